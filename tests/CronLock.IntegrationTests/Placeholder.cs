@@ -1,0 +1,1 @@
+namespace CronLock.IntegrationTests; public class Placeholder { [Xunit.Fact] public void Nothing() { } }

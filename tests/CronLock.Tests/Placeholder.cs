@@ -1,0 +1,1 @@
+namespace CronLock.Tests; public class Placeholder { [Xunit.Fact] public void Nothing() { } }
