@@ -1,1 +1,3 @@
-class P { static int Main() => 0; }
+using CronLock;
+
+return await new CronLockCommand().InvokeAsync(args);

@@ -1,0 +1,20 @@
+using System.Globalization;
+using Serilog;
+using Serilog.Events;
+using Serilog.Sinks.SystemConsole.Themes;
+
+namespace CronLock.Logging;
+
+/// <summary>Serilog to stderr only: stdout belongs to the job, and crontab mails both.</summary>
+internal static class LoggerSetup
+{
+    public static ILogger Create(bool verbose) =>
+        new LoggerConfiguration()
+            .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
+            .WriteTo.Console(
+                outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:sszzz} cronlock[" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "] {Level:w}: {Message:lj}{NewLine}",
+                formatProvider: CultureInfo.InvariantCulture,
+                standardErrorFromLevel: LogEventLevel.Verbose,
+                theme: ConsoleTheme.None)
+            .CreateLogger();
+}

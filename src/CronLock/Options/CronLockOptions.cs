@@ -1,0 +1,34 @@
+namespace CronLock.Options;
+
+/// <summary>Every setting of one run, already validated. Durations are whole seconds, as in golock.</summary>
+internal sealed record CronLockOptions
+{
+    public required string Host { get; init; }
+    public required int Port { get; init; }
+    public string? Password { get; init; }
+    public required int Database { get; init; }
+    public required int RedisTimeoutSeconds { get; init; }
+
+    /// <summary>How many times to try to connect; at least one.</summary>
+    public required int ConnectTries { get; init; }
+
+    public required int ReconnectBackoffSeconds { get; init; }
+    public required int GraceSeconds { get; init; }
+    public required int ReleaseSeconds { get; init; }
+
+    /// <summary>The full Redis key: prefix + (CRONLOCK_KEY or md5 of the command).</summary>
+    public required string LockKey { get; init; }
+
+    /// <summary>Zero means no timeout.</summary>
+    public required int TimeoutSeconds { get; init; }
+
+    public required bool Tls { get; init; }
+    public required bool TlsSkipVerify { get; init; }
+    public required bool Verbose { get; init; }
+    public required bool Reset { get; init; }
+
+    /// <summary>The job: program and arguments, untouched. Empty only for a reset with CRONLOCK_KEY.</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    public string CommandLine => Options.LockKey.CommandLine(Command);
+}

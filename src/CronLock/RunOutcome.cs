@@ -1,0 +1,35 @@
+using CronLock.Running;
+
+namespace CronLock;
+
+/// <summary>How a run of cronlock ended, before it becomes an exit code.</summary>
+internal abstract record RunOutcome
+{
+    /// <summary>The job ran (or could not start) and this is what became of it.</summary>
+    public sealed record JobFinished(ChildOutcome Child) : RunOutcome;
+
+    /// <summary>The lock is held elsewhere: nothing was run.</summary>
+    public sealed record NotAcquired : RunOutcome;
+
+    /// <summary>CRONLOCK_RESET: the lock was deleted, nothing was run.</summary>
+    public sealed record ResetDone : RunOutcome;
+
+    /// <summary>CronLock itself failed; the job was not started.</summary>
+    public sealed record Failed(string Error) : RunOutcome;
+
+    /// <summary>A signal stopped cronlock before the job started.</summary>
+    public sealed record Interrupted(int Signal) : RunOutcome;
+
+    /// <summary>The one mapping from outcomes to golock's exit codes.</summary>
+    public int ExitCode => this switch
+    {
+        JobFinished { Child: ChildOutcome.Exited exited } => exited.Code,
+        JobFinished { Child: ChildOutcome.Signaled signaled } => ExitCodes.ForSignal(signaled.Signal),
+        JobFinished { Child: ChildOutcome.TimedOut } => ExitCodes.Timeout,
+        JobFinished { Child: ChildOutcome.NotStarted { Errno: Posix.Enoent or Posix.Enotdir } } => ExitCodes.NotFound,
+        JobFinished { Child: ChildOutcome.NotStarted } => ExitCodes.NotExecutable,
+        NotAcquired or ResetDone => ExitCodes.NotAcquired,
+        Interrupted interrupted => ExitCodes.ForSignal(interrupted.Signal),
+        _ => ExitCodes.Error,
+    };
+}

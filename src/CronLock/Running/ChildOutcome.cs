@@ -1,0 +1,17 @@
+namespace CronLock.Running;
+
+/// <summary>What became of the job.</summary>
+internal abstract record ChildOutcome
+{
+    /// <summary>The job exited on its own with this code.</summary>
+    public sealed record Exited(int Code) : ChildOutcome;
+
+    /// <summary>The job was killed by this signal (not by our timeout).</summary>
+    public sealed record Signaled(int Signal) : ChildOutcome;
+
+    /// <summary>The job ran past the timeout and its process group was killed.</summary>
+    public sealed record TimedOut(int Seconds) : ChildOutcome;
+
+    /// <summary>The job could not be started (errno from posix_spawnp).</summary>
+    public sealed record NotStarted(int Errno, string Reason) : ChildOutcome;
+}
