@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using CronLock.Logging;
 using CronLock.Options;
@@ -31,13 +32,19 @@ internal sealed class CronLockCommand : RootCommand
         {
             Option option = setting.IsSwitch
                 ? new Option<bool>(setting.Flag) { Arity = ArgumentArity.Zero }
-                : new Option<string>(setting.Flag) { HelpName = setting.Name.ToLowerInvariant().Replace('_', '-') };
+                : new Option<string>(setting.Flag) { HelpName = setting.ValueName };
             option.Description = $"{setting.Description} [{setting.EnvVar}; default: {setting.Default}]";
             Options.Add(option);
             _flags[setting] = option;
         }
 
         Arguments.Add(_command);
+        foreach (var help in Options.OfType<HelpOption>())
+        {
+            // Fits an 80-column terminal and man-page-like readers even when piped.
+            ((HelpAction)help.Action!).MaxWidth = 80;
+        }
+
         SetAction((parse, _) => RunAsync(parse));
     }
 
@@ -55,23 +62,24 @@ internal sealed class CronLockCommand : RootCommand
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
     }
 
-    private string? FirstError(ParseResult parse)
+    /// <summary>The first problem with the command line, as one line; null when it is fine.</summary>
+    internal string? FirstError(ParseResult parse)
     {
-        if (parse.Action is not null && parse.Action != Action)
-        {
-            return null; // --help or --version
-        }
-
         if (parse.Errors.Count > 0)
         {
             return parse.Errors[0].Message;
         }
 
+        if (parse.Action != Action)
+        {
+            return null; // --help or --version
+        }
+
         // The job's argv captures everything from the first positional on, so an unknown option
         // given before the command would become the command. Refuse it unless "--" came first.
-        var command = parse.GetValue(_command) ?? [];
-        var doubleDash = parse.Tokens.Any(t => t.Type == TokenType.DoubleDash && parse.Tokens.ToList().IndexOf(t) < FirstCommandTokenIndex(parse, command));
-        if (command.Length > 0 && command[0].StartsWith('-') && command[0].Length > 1 && !doubleDash)
+        var command = CommandOf(parse);
+        var dashDashFirst = parse.Tokens.Count > 0 && parse.Tokens.TakeWhile(t => t.Type != TokenType.Argument).Any(t => t.Type == TokenType.DoubleDash);
+        if (command.Count > 0 && command[0].Length > 1 && command[0].StartsWith('-') && !dashDashFirst)
         {
             return $"unknown option {command[0]} (put -- before a command that starts with a dash)";
         }
@@ -79,39 +87,28 @@ internal sealed class CronLockCommand : RootCommand
         return null;
     }
 
-    private static int FirstCommandTokenIndex(ParseResult parse, string[] command)
-    {
-        if (command.Length == 0)
-        {
-            return int.MaxValue;
-        }
+    /// <summary>The job's program and arguments, exactly as given.</summary>
+    internal IReadOnlyList<string> CommandOf(ParseResult parse) => parse.GetValue(_command) ?? [];
 
-        for (var i = 0; i < parse.Tokens.Count; i++)
-        {
-            if (parse.Tokens[i].Type == TokenType.Argument && parse.Tokens[i].Value == command[0])
-            {
-                return i;
-            }
-        }
-
-        return int.MaxValue;
-    }
-
-    private async Task<int> RunAsync(ParseResult parse)
+    /// <summary>The settings given as flags; a switch given counts as "yes".</summary>
+    internal IReadOnlyDictionary<Setting, string> FlagsOf(ParseResult parse)
     {
         var flags = new Dictionary<Setting, string>();
         foreach (var (setting, option) in _flags)
         {
-            if (parse.GetResult(option) is not { Implicit: false })
+            if (parse.GetResult(option) is { Implicit: false })
             {
-                continue;
+                flags[setting] = setting.IsSwitch ? "yes" : parse.GetValue((Option<string>)option) ?? string.Empty;
             }
-
-            flags[setting] = setting.IsSwitch ? "yes" : parse.GetValue((Option<string>)option) ?? string.Empty;
         }
 
-        var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, flags);
-        var validation = OptionsValidator.Validate(raw, parse.GetValue(_command) ?? []);
+        return flags;
+    }
+
+    private async Task<int> RunAsync(ParseResult parse)
+    {
+        var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, FlagsOf(parse));
+        var validation = OptionsValidator.Validate(raw, CommandOf(parse));
         if (validation.Options is not { } options)
         {
             LoggerSetup.Create(verbose: false).Error("{Error}", validation.Error);

@@ -4,7 +4,7 @@ namespace CronLock.Options;
 /// One CronLock setting: its environment variable, its flag twin and its help text.
 /// A switch is a flag without a value (<c>--tls</c>) whose env twin takes a boolean.
 /// </summary>
-internal sealed record Setting(string Name, string Flag, string Default, string Description, bool IsSwitch = false)
+internal sealed record Setting(string Name, string Flag, string ValueName, string Default, string Description, bool IsSwitch = false)
 {
     public string EnvVar => "CRONLOCK_" + Name;
 

@@ -3,23 +3,23 @@ namespace CronLock.Options;
 /// <summary>The catalogue of settings: drives the flags, the env lookup and the help text.</summary>
 internal static class Settings
 {
-    public static readonly Setting Host = new("HOST", "--host", "localhost", "Redis host name or address");
-    public static readonly Setting Port = new("PORT", "--port", "6379", "Redis port");
-    public static readonly Setting Auth = new("AUTH", "--auth", "none", "Redis password (prefer the env var: flags show in ps)");
-    public static readonly Setting Db = new("DB", "--db", "0", "Redis database number");
-    public static readonly Setting RedisTimeout = new("REDIS_TIMEOUT", "--redis-timeout", "30", "Seconds to wait for Redis to connect and to answer");
-    public static readonly Setting ReconnectAttempts = new("RECONNECT_ATTEMPTS", "--reconnect-attempts", "5", "Connect tries before giving up");
-    public static readonly Setting ReconnectBackoff = new("RECONNECT_BACKOFF", "--reconnect-backoff", "5", "Seconds the wait grows by after each failed try; 0 = retry at once");
-    public static readonly Setting Grace = new("GRACE", "--grace", "40", "Minimum seconds a lock persists after the job started");
-    public static readonly Setting Release = new("RELEASE", "--release", "86400", "Maximum seconds a lock persists");
-    public static readonly Setting Key = new("KEY", "--key", "md5 of the command", "Lock name; jobs sharing it never run at once");
-    public static readonly Setting Prefix = new("PREFIX", "--prefix", "cronlock.", "Prefix of every Redis key; empty = none");
-    public static readonly Setting KeyCompat = new("KEY_COMPAT", "--key-compat", "golock", "Key derivation: golock, or cronlock (bash: md5 of args + newline)");
-    public static readonly Setting Timeout = new("TIMEOUT", "--timeout", "0", "Seconds before the job's process group is killed; 0 = never");
-    public static readonly Setting Tls = new("TLS", "--tls", "no", "Connect to Redis over TLS", IsSwitch: true);
-    public static readonly Setting TlsSkipVerify = new("TLS_SKIP_VERIFY", "--tls-skip-verify", "no", "Do not verify the server's TLS certificate", IsSwitch: true);
-    public static readonly Setting Verbose = new("VERBOSE", "--verbose", "no", "Log debug messages to stderr", IsSwitch: true);
-    public static readonly Setting Reset = new("RESET", "--reset", "no", "Delete the lock for this command and exit 200", IsSwitch: true);
+    public static readonly Setting Host = new("HOST", "--host", "host", "localhost", "Redis host name or address");
+    public static readonly Setting Port = new("PORT", "--port", "port", "6379", "Redis port");
+    public static readonly Setting Auth = new("AUTH", "--auth", "password", "none", "Redis password (prefer the env var: flags show in ps)");
+    public static readonly Setting Db = new("DB", "--db", "n", "0", "Redis database number");
+    public static readonly Setting RedisTimeout = new("REDIS_TIMEOUT", "--redis-timeout", "s", "30", "Seconds to wait for Redis to connect and to answer");
+    public static readonly Setting ReconnectAttempts = new("RECONNECT_ATTEMPTS", "--reconnect-attempts", "n", "5", "Connect tries before giving up");
+    public static readonly Setting ReconnectBackoff = new("RECONNECT_BACKOFF", "--reconnect-backoff", "s", "5", "Seconds the wait grows by after each failed try; 0 = retry at once");
+    public static readonly Setting Grace = new("GRACE", "--grace", "s", "40", "Minimum seconds a lock persists after the job started");
+    public static readonly Setting Release = new("RELEASE", "--release", "s", "86400", "Maximum seconds a lock persists");
+    public static readonly Setting Key = new("KEY", "--key", "name", "md5 of the command", "Lock name; jobs sharing it never run at once");
+    public static readonly Setting Prefix = new("PREFIX", "--prefix", "prefix", "cronlock.", "Prefix of every Redis key; empty = none");
+    public static readonly Setting KeyCompat = new("KEY_COMPAT", "--key-compat", "style", "golock", "Key derivation: golock, or cronlock (bash: md5 of args + newline)");
+    public static readonly Setting Timeout = new("TIMEOUT", "--timeout", "s", "0", "Seconds before the job's process group is killed; 0 = never");
+    public static readonly Setting Tls = new("TLS", "--tls", "", "no", "Connect to Redis over TLS", IsSwitch: true);
+    public static readonly Setting TlsSkipVerify = new("TLS_SKIP_VERIFY", "--tls-skip-verify", "", "no", "Do not verify the server's TLS certificate", IsSwitch: true);
+    public static readonly Setting Verbose = new("VERBOSE", "--verbose", "", "no", "Log debug messages to stderr", IsSwitch: true);
+    public static readonly Setting Reset = new("RESET", "--reset", "", "no", "Delete the lock for this command and exit 200", IsSwitch: true);
 
     public static readonly IReadOnlyList<Setting> All =
     [

@@ -1,0 +1,51 @@
+using CronLock.Running;
+
+namespace CronLock.Tests;
+
+public sealed class ExitCodeTests
+{
+    private static readonly Dictionary<string, (RunOutcome Outcome, int Code)> Cases = new()
+    {
+        ["job exited 0"] = (new RunOutcome.JobFinished(new ChildOutcome.Exited(0)), 0),
+        ["job exited 3"] = (new RunOutcome.JobFinished(new ChildOutcome.Exited(3)), 3),
+        ["job killed by TERM"] = (new RunOutcome.JobFinished(new ChildOutcome.Signaled(15)), 143),
+        ["job killed by KILL"] = (new RunOutcome.JobFinished(new ChildOutcome.Signaled(9)), 137),
+        ["timeout"] = (new RunOutcome.JobFinished(new ChildOutcome.TimedOut(5)), 202),
+        ["not found"] = (new RunOutcome.JobFinished(new ChildOutcome.NotStarted(2, "ENOENT")), 127),
+        ["path through a file"] = (new RunOutcome.JobFinished(new ChildOutcome.NotStarted(20, "ENOTDIR")), 127),
+        ["not executable"] = (new RunOutcome.JobFinished(new ChildOutcome.NotStarted(13, "EACCES")), 126),
+        ["held elsewhere"] = (new RunOutcome.NotAcquired(), 200),
+        ["reset"] = (new RunOutcome.ResetDone(), 200),
+        ["cronlock error"] = (new RunOutcome.Failed("redis down"), 201),
+        ["TERM before the job started"] = (new RunOutcome.Interrupted(15), 143),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void ExitCode_FollowsGolocksContract(string name)
+    {
+        var (outcome, expected) = Cases[name];
+
+        Assert.Equal(expected, outcome.ExitCode);
+    }
+
+    [Theory]
+    [InlineData(0x0000, 0)]
+    [InlineData(0x0300, 3)]
+    [InlineData(0xff00, 255)]
+    public void WaitStatus_NormalExit_GivesTheCode(int status, int code)
+    {
+        Assert.Equal(new ChildOutcome.Exited(code), WaitStatus.Decode(status));
+    }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(15)]
+    [InlineData(0x80 | 11)] // SIGSEGV with a core dump
+    public void WaitStatus_KilledBySignal_GivesTheSignal(int status)
+    {
+        Assert.Equal(new ChildOutcome.Signaled(status & 0x7f), WaitStatus.Decode(status));
+    }
+}

@@ -1,0 +1,142 @@
+using CronLock.Options;
+
+namespace CronLock.Tests;
+
+public sealed class OptionsValidatorTests
+{
+    private static readonly string[] Job = ["backup.sh"];
+
+    private static ValidationResult Validate(IReadOnlyDictionary<string, string> env, IReadOnlyDictionary<Setting, string>? flags = null, IReadOnlyList<string>? command = null) =>
+        OptionsValidator.Validate(
+            EnvironmentSource.Read(name => env.GetValueOrDefault(name), flags ?? new Dictionary<Setting, string>()),
+            command ?? Job);
+
+    [Fact]
+    public void Validate_WithNothingSet_GivesGolocksDefaults()
+    {
+        var options = Validate(new Dictionary<string, string>()).Options!;
+
+        Assert.Equal("localhost", options.Host);
+        Assert.Equal(6379, options.Port);
+        Assert.Null(options.Password);
+        Assert.Equal(0, options.Database);
+        Assert.Equal(30, options.RedisTimeoutSeconds);
+        Assert.Equal(5, options.ConnectTries);
+        Assert.Equal(5, options.ReconnectBackoffSeconds);
+        Assert.Equal(40, options.GraceSeconds);
+        Assert.Equal(86400, options.ReleaseSeconds);
+        Assert.Equal(0, options.TimeoutSeconds);
+        Assert.False(options.Tls || options.TlsSkipVerify || options.Verbose || options.Reset);
+        Assert.Equal("cronlock.185accf3472a7ada6207586b6f31a4c0", options.LockKey); // printf 'backup.sh' | md5sum
+    }
+
+    [Theory]
+    [InlineData("CRONLOCK_PORT", "abc", "is not a port number")]
+    [InlineData("CRONLOCK_PORT", "70000", "is not a port number")]
+    [InlineData("CRONLOCK_PORT", "0", "is not a port number")]
+    [InlineData("CRONLOCK_PORT", " 6379", "is not a port number")]
+    [InlineData("CRONLOCK_DB", "-1", "is not a database number")]
+    [InlineData("CRONLOCK_TIMEOUT", "-1", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_TIMEOUT", "1.5", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_GRACE", "ten", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_RELEASE", "0", "is not a whole number of seconds (1 or more)")]
+    [InlineData("CRONLOCK_REDIS_TIMEOUT", "0", "is not a whole number of seconds (1 or more)")]
+    [InlineData("CRONLOCK_RECONNECT_ATTEMPTS", "many", "is not a number of tries")]
+    [InlineData("CRONLOCK_RECONNECT_BACKOFF", "-5", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_VERBOSE", "maybe", "is not a boolean")]
+    [InlineData("CRONLOCK_TLS", "2", "is not a boolean")]
+    [InlineData("CRONLOCK_TLS_SKIP_VERIFY", "y", "is not a boolean")]
+    [InlineData("CRONLOCK_RESET", "please", "is not a boolean")]
+    [InlineData("CRONLOCK_KEY_COMPAT", "bogus", "is not a key style")]
+    [InlineData("CRONLOCK_HOST", "redis host", "is not a host name")]
+    public void Validate_BadValue_NamesTheSettingAndTheValue(string variable, string value, string problem)
+    {
+        var error = Validate(new Dictionary<string, string> { [variable] = value }).Error;
+
+        Assert.NotNull(error);
+        Assert.Contains(variable, error);
+        Assert.Contains($"\"{value}\"", error);
+        Assert.Contains(problem, error);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public void Validate_GraceAboveRelease_IsRefused()
+    {
+        var error = Validate(new Dictionary<string, string> { ["CRONLOCK_GRACE"] = "100", ["CRONLOCK_RELEASE"] = "60" }).Error;
+
+        Assert.Equal("CRONLOCK_GRACE (100) must not exceed CRONLOCK_RELEASE (60): a lock cannot outlive its maximum", error);
+    }
+
+    [Fact]
+    public void Validate_NoCommand_IsRefused()
+    {
+        Assert.StartsWith("no command given", Validate(new Dictionary<string, string>(), command: []).Error);
+    }
+
+    [Fact]
+    public void Validate_ResetWithKeyAndNoCommand_IsAccepted()
+    {
+        var options = Validate(new Dictionary<string, string> { ["CRONLOCK_RESET"] = "yes", ["CRONLOCK_KEY"] = "nightly" }, command: []).Options!;
+
+        Assert.True(options.Reset);
+        Assert.Equal("cronlock.nightly", options.LockKey);
+    }
+
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("YES", true)]
+    [InlineData("True", true)]
+    [InlineData("1", true)]
+    [InlineData("on", true)]
+    [InlineData("no", false)]
+    [InlineData("FALSE", false)]
+    [InlineData("0", false)]
+    [InlineData("Off", false)]
+    public void Validate_Booleans_TakeEveryUsualSpelling(string text, bool expected)
+    {
+        Assert.Equal(expected, Validate(new Dictionary<string, string> { ["CRONLOCK_TLS"] = text }).Options!.Tls);
+    }
+
+    [Fact]
+    public void Validate_FlagBeatsEnvironment_AndTheErrorNamesTheFlag()
+    {
+        var env = new Dictionary<string, string> { ["CRONLOCK_PORT"] = "6000" };
+
+        Assert.Equal(7000, Validate(env, new Dictionary<Setting, string> { [Settings.Port] = "7000" }).Options!.Port);
+        var error = Validate(env, new Dictionary<Setting, string> { [Settings.Port] = "x" }).Error!;
+        Assert.StartsWith("--port (or CRONLOCK_PORT) value \"x\"", error);
+    }
+
+    [Fact]
+    public void Validate_EmptyPrefix_MeansNoPrefix_WhileOtherEmptyValuesMeanUnset()
+    {
+        var options = Validate(new Dictionary<string, string> { ["CRONLOCK_PREFIX"] = "", ["CRONLOCK_PORT"] = "", ["CRONLOCK_KEY"] = "" }).Options!;
+
+        Assert.Equal("185accf3472a7ada6207586b6f31a4c0", options.LockKey);
+        Assert.Equal(6379, options.Port);
+    }
+
+    [Fact]
+    public void Validate_ReconnectAttemptsZero_StillTriesOnce()
+    {
+        Assert.Equal(1, Validate(new Dictionary<string, string> { ["CRONLOCK_RECONNECT_ATTEMPTS"] = "0" }).Options!.ConnectTries);
+    }
+
+    [Fact]
+    public void Validate_KeyCompatCronlock_HashesWithTheTrailingNewline()
+    {
+        var options = Validate(new Dictionary<string, string> { ["CRONLOCK_KEY_COMPAT"] = "cronlock" }, command: ["ls", "-la"]).Options!;
+
+        Assert.Equal("cronlock.f843552f9ce4c17fedc37e454936df75", options.LockKey); // echo "ls -la" | md5sum
+    }
+
+    [Fact]
+    public void Validate_BadPassword_IsNeverEchoed()
+    {
+        // There is nothing to validate in a password, so no error can ever quote it.
+        var result = Validate(new Dictionary<string, string> { ["CRONLOCK_AUTH"] = "s3cret\"pw" });
+
+        Assert.Equal("s3cret\"pw", result.Options!.Password);
+    }
+}

@@ -1,1 +1,0 @@
-namespace CronLock.Tests; public class Placeholder { [Xunit.Fact] public void Nothing() { } }
