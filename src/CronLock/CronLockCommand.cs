@@ -16,6 +16,24 @@ internal sealed class CronLockCommand : RootCommand
 
     private readonly Dictionary<Setting, Option> _flags = [];
 
+    private readonly Option<bool> _status = new("--status")
+    {
+        Arity = ArgumentArity.Zero,
+        Description = "Print who holds the lock for this command (or --key) and its last run; exit 0 free, 200 held",
+    };
+
+    private readonly Option<bool> _list = new("--list")
+    {
+        Arity = ArgumentArity.Zero,
+        Description = "List every lock under the prefix (SCAN), one per line",
+    };
+
+    private readonly Option<bool> _json = new("--json")
+    {
+        Arity = ArgumentArity.Zero,
+        Description = "With --status or --list: print JSON (one object per line for --list)",
+    };
+
     private readonly Argument<string[]> _command = new("command")
     {
         Description = "The job and its arguments; everything from here on is passed to it untouched",
@@ -38,6 +56,9 @@ internal sealed class CronLockCommand : RootCommand
             _flags[setting] = option;
         }
 
+        Options.Add(_status);
+        Options.Add(_list);
+        Options.Add(_json);
         Arguments.Add(_command);
         foreach (var help in Options.OfType<HelpOption>())
         {
@@ -75,6 +96,11 @@ internal sealed class CronLockCommand : RootCommand
             return null; // --help or --version
         }
 
+        if (parse.GetValue(_status) && parse.GetValue(_list))
+        {
+            return "--status and --list cannot be combined";
+        }
+
         // The job's argv captures everything from the first positional on, so an unknown option
         // given before the command would become the command. Refuse it unless "--" came first.
         var command = CommandOf(parse);
@@ -86,6 +112,11 @@ internal sealed class CronLockCommand : RootCommand
 
         return null;
     }
+
+    private RunMode? InspectionOf(ParseResult parse) =>
+        parse.GetValue(_status) ? RunMode.Status
+        : parse.GetValue(_list) ? RunMode.List
+        : null;
 
     /// <summary>The job's program and arguments, exactly as given.</summary>
     internal IReadOnlyList<string> CommandOf(ParseResult parse) => parse.GetValue(_command) ?? [];
@@ -108,7 +139,7 @@ internal sealed class CronLockCommand : RootCommand
     private async Task<int> RunAsync(ParseResult parse)
     {
         var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, FlagsOf(parse));
-        var validation = OptionsValidator.Validate(raw, CommandOf(parse));
+        var validation = OptionsValidator.Validate(raw, CommandOf(parse), InspectionOf(parse), parse.GetValue(_json));
         if (validation.Options is not { } options)
         {
             LoggerSetup.Create(verbose: false).Error("{Error}", validation.Error);
@@ -118,7 +149,7 @@ internal sealed class CronLockCommand : RootCommand
         var log = LoggerSetup.Create(options.Verbose);
         try
         {
-            var outcome = await new LockedRun(options, log).RunAsync();
+            var outcome = await new LockedRun(options, log, Console.Out).RunAsync();
             if (outcome is RunOutcome.Failed failed)
             {
                 log.Error("{Error}", failed.Error);

@@ -14,6 +14,15 @@ internal static class ExitCodes
     /// <summary>The job ran past CRONLOCK_TIMEOUT and its process group was killed.</summary>
     public const int Timeout = 202;
 
+    /// <summary>The lease was lost while the job ran and the job was stopped (CRONLOCK_ON_LOST=kill).</summary>
+    public const int LockLost = 203;
+
+    /// <summary>--status: the lock is free.</summary>
+    public const int StatusFree = 0;
+
+    /// <summary>--status: the lock is held (by CronLock or a foreign tool): a run now would exit 200.</summary>
+    public const int StatusHeld = 200;
+
     /// <summary>The command exists but cannot be executed (POSIX shell convention).</summary>
     public const int NotExecutable = 126;
 

@@ -1,16 +1,19 @@
+using System.Globalization;
+using CronLock.Inspection;
 using CronLock.Locking;
 using CronLock.Logging;
 using CronLock.Options;
 using CronLock.Running;
 using Serilog;
+using StackExchange.Redis;
 
 namespace CronLock;
 
 /// <summary>
-/// One run of the contract: connect, take the lock, run the job, leave the lock. Connects the
-/// lock side and the process side, which know nothing of each other.
+/// One invocation: connect, then run the job under the lock, reset it, or report on it. Connects
+/// the lock side and the process side, which know nothing of each other.
 /// </summary>
-internal sealed class LockedRun(CronLockOptions options, ILogger log)
+internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter output)
 {
     public async Task<RunOutcome> RunAsync()
     {
@@ -28,13 +31,27 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log)
             return Interrupted(signals);
         }
 
-        if (connection.Connection is null)
+        if (connection.Connection is not { } redis)
         {
             return new RunOutcome.Failed(connection.Error!);
         }
 
-        var redisLock = new RedisLock(connection.Connection.GetDatabase(options.Database), options.LockKey, redactor);
-        return options.Reset ? await ResetAsync(redisLock) : await RunLockedAsync(redisLock, signals);
+        var holder = Holder.ForThisProcess(options.CommandLine, Random.Shared);
+        var redisLock = new RedisLock(redis.GetDatabase(options.Database), new LockKeys(options.LockKey), holder, redactor);
+        try
+        {
+            return options.Mode switch
+            {
+                RunMode.Reset => await ResetAsync(redisLock),
+                RunMode.Status => await ReportStatusAsync(redis),
+                RunMode.List => await ListAsync(redis),
+                _ => await RunLockedAsync(redisLock, signals),
+            };
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return new RunOutcome.Failed($"Redis: {redactor.FirstLine(e.Message)}");
+        }
     }
 
     private async Task<RunOutcome> ResetAsync(RedisLock redisLock)
@@ -48,43 +65,94 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log)
         return new RunOutcome.ResetDone();
     }
 
+    private async Task<RunOutcome> ReportStatusAsync(IConnectionMultiplexer redis)
+    {
+        var status = await new LockInspector(redis, options.Database).StatusAsync(options.LockKey);
+        await output.WriteLineAsync(options.Json
+            ? System.Text.Json.JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus)
+            : StatusText.Format(status));
+        return new RunOutcome.Reported(status.State == "free" ? ExitCodes.StatusFree : ExitCodes.StatusHeld);
+    }
+
+    private async Task<RunOutcome> ListAsync(IConnectionMultiplexer redis)
+    {
+        // One line per lock (JSON lines with --json), written as found: memory stays bounded.
+        await foreach (var status in new LockInspector(redis, options.Database).ListAsync(options.Prefix))
+        {
+            await output.WriteLineAsync(options.Json
+                ? System.Text.Json.JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus)
+                : StatusText.FormatLine(status));
+        }
+
+        return new RunOutcome.Reported(ExitCodes.Success);
+    }
+
     private async Task<RunOutcome> RunLockedAsync(RedisLock redisLock, SignalRelay signals)
     {
-        switch (await redisLock.TryAcquireAsync(options.ReleaseSeconds))
+        var ttl = options.LeaseSeconds > 0 ? options.LeaseSeconds : options.ReleaseSeconds;
+        var waitUntil = TimeProvider.System.GetTimestamp() + (long)(options.WaitSeconds * (double)TimeProvider.System.TimestampFrequency);
+        var poll = TimeSpan.FromMilliseconds(100);
+        while (true)
         {
-            case AcquireResult.Failed failed:
-                return new RunOutcome.Failed(failed.Error);
-            case AcquireResult.HeldElsewhere held:
-                if (held.HeldUntil is { } until)
-                {
-                    log.Debug("lock {Key} is held elsewhere (expires in {Seconds}s): not running", options.LockKey, until - held.ServerNow);
-                }
-                else
-                {
-                    log.Debug("lock {Key} holds a value that is not a time: not running, not touching it", options.LockKey);
-                }
+            switch (await redisLock.TryAcquireAsync(ttl))
+            {
+                case AcquireResult.Failed failed:
+                    return new RunOutcome.Failed(failed.Error);
+                case AcquireResult.Acquired acquired:
+                    log.Debug(acquired.TookOverStale ? "took over stale lock {Key}, fencing token {Token}" : "acquired lock {Key}, fencing token {Token}",
+                        options.LockKey, acquired.Lease.FencingToken);
+                    return await RunJobAsync(redisLock, acquired.Lease, signals);
+                case AcquireResult.HeldElsewhere held:
+                    LogHeld(held);
+                    var left = TimeProvider.System.GetElapsedTime(TimeProvider.System.GetTimestamp(), waitUntil);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        return new RunOutcome.NotAcquired();
+                    }
 
-                return new RunOutcome.NotAcquired();
-            case AcquireResult.Acquired acquired:
-                log.Debug(acquired.TookOverStale ? "took over stale lock {Key}" : "acquired lock {Key}", options.LockKey);
-                return await RunJobAsync(redisLock, acquired.Lease, signals);
-            default:
-                throw new InvalidOperationException("unknown acquire result");
+                    // Jittered, growing polls: many waiting hosts neither spin nor wake in step.
+                    var delay = TimeSpan.FromTicks(Math.Min(left.Ticks, (long)(poll.Ticks * (0.8 + (Random.Shared.NextDouble() * 0.4)))));
+                    try
+                    {
+                        await Task.Delay(delay, signals.Stopping);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return Interrupted(signals);
+                    }
+
+                    poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+                    break;
+            }
         }
     }
 
     private async Task<RunOutcome> RunJobAsync(RedisLock redisLock, LockLease lease, SignalRelay signals)
     {
+        using var lost = new CancellationTokenSource();
+        using var jobDone = new CancellationTokenSource();
+        var keeper = options.LeaseSeconds > 0
+            ? new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, log, TimeProvider.System).KeepAsync(lost, jobDone.Token)
+            : Task.CompletedTask;
+        var environment = new Dictionary<string, string>
+        {
+            ["CRONLOCK_LOCK_KEY"] = options.LockKey,
+            ["CRONLOCK_FENCING_TOKEN"] = lease.FencingToken.ToString(CultureInfo.InvariantCulture),
+        };
+        var rules = new StopRules(options.TimeoutSeconds, options.TimeoutSignal, options.KillAfterSeconds, options.OnLost == LostLockPolicy.Kill);
+
         ChildOutcome? child = null;
         try
         {
-            child = await new ChildRunner(log).RunAsync(options.Command, options.TimeoutSeconds, signals);
+            child = await new ChildRunner(log).RunAsync(options.Command, environment, rules, signals, lost.Token);
         }
         finally
         {
+            await jobDone.CancelAsync();
+            await keeper;
+
             // No job started (a signal came first): give the lock back. Otherwise keep it for GRACE.
-            var keepUntil = child is null ? 0 : lease.StartedAt + options.GraceSeconds + 1;
-            LogLeave(await redisLock.LeaveAsync(lease, keepUntil));
+            LogLeave(await redisLock.LeaveAsync(options.GraceSeconds, child is null ? null : new RunOutcome.JobFinished(child).ExitCode));
         }
 
         switch (child)
@@ -105,21 +173,33 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log)
         return new RunOutcome.JobFinished(child);
     }
 
+    private void LogHeld(AcquireResult.HeldElsewhere held)
+    {
+        if (held.HeldUntil is { } until)
+        {
+            log.Debug("lock {Key} is held elsewhere (expires in {Seconds}s)", options.LockKey, until - held.ServerNow);
+        }
+        else
+        {
+            log.Debug("lock {Key} holds a value that is not a time: not touching it", options.LockKey);
+        }
+    }
+
     private void LogLeave(LeaveResult result)
     {
         switch (result)
         {
-            case LeaveResult.KeptForGrace kept:
+            case LeaveResult.Kept kept:
                 log.Debug("lock {Key} kept {Seconds}s more for GRACE", options.LockKey, kept.Seconds);
                 break;
-            case LeaveResult.Deleted:
+            case LeaveResult.Ended:
                 log.Debug("lock {Key} released", options.LockKey);
                 break;
             case LeaveResult.NotOurs:
                 log.Warning("lock {Key} is no longer ours (another holder took it): left alone", options.LockKey);
                 break;
             case LeaveResult.Failed failed:
-                log.Error("{Error}; the lock expires by itself within CRONLOCK_RELEASE", failed.Error);
+                log.Error("{Error}; the lock expires by itself within CRONLOCK_RELEASE (or LEASE)", failed.Error);
                 break;
         }
     }

@@ -17,6 +17,9 @@ internal abstract record RunOutcome
     /// <summary>CronLock itself failed; the job was not started.</summary>
     public sealed record Failed(string Error) : RunOutcome;
 
+    /// <summary>--status or --list finished; the code is the mode's own (0 free / 200 held).</summary>
+    public sealed record Reported(int Code) : RunOutcome;
+
     /// <summary>A signal stopped cronlock before the job started.</summary>
     public sealed record Interrupted(int Signal) : RunOutcome;
 
@@ -26,10 +29,12 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.Exited exited } => exited.Code,
         JobFinished { Child: ChildOutcome.Signaled signaled } => ExitCodes.ForSignal(signaled.Signal),
         JobFinished { Child: ChildOutcome.TimedOut } => ExitCodes.Timeout,
+        JobFinished { Child: ChildOutcome.StoppedOnLockLoss } => ExitCodes.LockLost,
         JobFinished { Child: ChildOutcome.NotStarted { Errno: Posix.Enoent or Posix.Enotdir } } => ExitCodes.NotFound,
         JobFinished { Child: ChildOutcome.NotStarted } => ExitCodes.NotExecutable,
         NotAcquired or ResetDone => ExitCodes.NotAcquired,
         Interrupted interrupted => ExitCodes.ForSignal(interrupted.Signal),
+        Reported reported => reported.Code,
         _ => ExitCodes.Error,
     };
 }

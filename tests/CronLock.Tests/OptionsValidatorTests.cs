@@ -26,7 +26,13 @@ public sealed class OptionsValidatorTests
         Assert.Equal(40, options.GraceSeconds);
         Assert.Equal(86400, options.ReleaseSeconds);
         Assert.Equal(0, options.TimeoutSeconds);
-        Assert.False(options.Tls || options.TlsSkipVerify || options.Verbose || options.Reset);
+        Assert.False(options.Tls || options.TlsSkipVerify || options.Verbose);
+        Assert.Equal(RunMode.Run, options.Mode);
+        Assert.Equal(0, options.LeaseSeconds);
+        Assert.Equal(9, options.TimeoutSignal);
+        Assert.Equal(10, options.KillAfterSeconds);
+        Assert.Equal(LostLockPolicy.Kill, options.OnLost);
+        Assert.Equal(0, options.WaitSeconds);
         Assert.Equal("cronlock.185accf3472a7ada6207586b6f31a4c0", options.LockKey); // printf 'backup.sh' | md5sum
     }
 
@@ -49,6 +55,11 @@ public sealed class OptionsValidatorTests
     [InlineData("CRONLOCK_RESET", "please", "is not a boolean")]
     [InlineData("CRONLOCK_KEY_COMPAT", "bogus", "is not a key style")]
     [InlineData("CRONLOCK_HOST", "redis host", "is not a host name")]
+    [InlineData("CRONLOCK_TIMEOUT_SIGNAL", "HUP", "is not a timeout signal")]
+    [InlineData("CRONLOCK_KILL_AFTER", "soon", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_LEASE", "-3", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_ON_LOST", "ignore", "is not a lost-lock policy")]
+    [InlineData("CRONLOCK_WAIT", "forever", "is not a whole number of seconds")]
     public void Validate_BadValue_NamesTheSettingAndTheValue(string variable, string value, string problem)
     {
         var error = Validate(new Dictionary<string, string> { [variable] = value }).Error;
@@ -79,7 +90,7 @@ public sealed class OptionsValidatorTests
     {
         var options = Validate(new Dictionary<string, string> { ["CRONLOCK_RESET"] = "yes", ["CRONLOCK_KEY"] = "nightly" }, command: []).Options!;
 
-        Assert.True(options.Reset);
+        Assert.Equal(RunMode.Reset, options.Mode);
         Assert.Equal("cronlock.nightly", options.LockKey);
     }
 
@@ -138,5 +149,30 @@ public sealed class OptionsValidatorTests
         var result = Validate(new Dictionary<string, string> { ["CRONLOCK_AUTH"] = "s3cret\"pw" });
 
         Assert.Equal("s3cret\"pw", result.Options!.Password);
+    }
+
+    [Fact]
+    public void Validate_LeaseAboveRelease_IsRefused()
+    {
+        var error = Validate(new Dictionary<string, string> { ["CRONLOCK_LEASE"] = "120", ["CRONLOCK_RELEASE"] = "60", ["CRONLOCK_GRACE"] = "0" }).Error;
+
+        Assert.StartsWith("CRONLOCK_LEASE (120) must not exceed CRONLOCK_RELEASE (60)", error);
+    }
+
+    [Theory]
+    [InlineData("TERM", 15)]
+    [InlineData("sigterm", 15)]
+    [InlineData("KILL", 9)]
+    public void Validate_TimeoutSignal_TakesNamesInAnyCase(string text, int signal)
+    {
+        Assert.Equal(signal, Validate(new Dictionary<string, string> { ["CRONLOCK_TIMEOUT_SIGNAL"] = text }).Options!.TimeoutSignal);
+    }
+
+    [Fact]
+    public void Validate_ListNeedsNoCommand_StatusNeedsOneOrAKey()
+    {
+        Assert.Equal(RunMode.List, OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), [], RunMode.List).Options!.Mode);
+        Assert.StartsWith("no command given: --status", OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), [], RunMode.Status).Error);
+        Assert.Equal("--json only applies to --status and --list", OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), Job, null, json: true).Error);
     }
 }

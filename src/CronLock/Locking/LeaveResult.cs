@@ -1,17 +1,17 @@
 namespace CronLock.Locking;
 
-/// <summary>How the lock was left after the job.</summary>
+/// <summary>What a write for an owned lock (leave or renew) found.</summary>
 internal abstract record LeaveResult
 {
-    /// <summary>Kept for this many more seconds (until start + GRACE + 1).</summary>
-    public sealed record KeptForGrace(long Seconds) : LeaveResult;
+    /// <summary>The lock is ours and lasts this many more seconds.</summary>
+    public sealed record Kept(long Seconds) : LeaveResult;
 
-    /// <summary>GRACE had already passed: the key was deleted.</summary>
-    public sealed record Deleted : LeaveResult;
+    /// <summary>The lock was deleted (GRACE had passed, no job ran) or RELEASE was reached.</summary>
+    public sealed record Ended : LeaveResult;
 
-    /// <summary>The key no longer held this run's value: another holder's lock, left alone.</summary>
+    /// <summary>The lock is no longer this run's: another holder's lock, left alone.</summary>
     public sealed record NotOurs : LeaveResult;
 
-    /// <summary>Redis could not be reached; the lock expires at RELEASE.</summary>
+    /// <summary>Redis could not be reached.</summary>
     public sealed record Failed(string Error) : LeaveResult;
 }

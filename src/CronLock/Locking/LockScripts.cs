@@ -2,64 +2,135 @@ namespace CronLock.Locking;
 
 /// <summary>
 /// Every compare-then-act on the lock, each one atomic. Times come from the Redis server's clock
-/// (TIME) so that hosts whose clocks disagree still agree on when a lock expires. The key's value
-/// stays golock's and bash cronlock's: the decimal unix second at which the lock ends at most.
+/// (TIME) so hosts whose clocks disagree still agree on when a lock expires. The lock key's value
+/// stays golock's and bash cronlock's: the decimal unix second at which the lock ends at most, so
+/// those tools still read our locks. Who holds it lives beside it in <see cref="LockKeys"/>'s
+/// companion keys, in the same cluster slot, so every script is single-slot.
 /// </summary>
 internal static class LockScripts
 {
     /// <summary>
-    /// KEYS[1] = lock key; ARGV[1] = RELEASE seconds.
-    /// Takes the lock with SET NX EX; else takes over a stale key (its time has passed: a key
-    /// without TTL as old cronlock versions leave); else reports the holder's expiry.
-    /// Returns {status, server now, expiry}: status 1 acquired, 2 taken over, 0 held elsewhere
-    /// (expiry -1 when the value is not a time: a foreign key we never touch).
+    /// Shared by the scripts that act for a holder: this run still owns the lock only if the
+    /// holder record names it AND the lock key still holds the expiry that record wrote. A golock
+    /// host that overwrote the value, or a newer holder after a reset within the same second,
+    /// both fail the check. KEYS[1] = lock, KEYS[2] = holder; ARGV[1] = holder id.
+    /// </summary>
+    private const string Owned = """
+        if redis.replicate_commands then redis.replicate_commands() end
+        local function owned()
+          local expires = redis.call('HGET', KEYS[2], 'expires')
+          return expires and redis.call('HGET', KEYS[2], 'id') == ARGV[1] and redis.call('GET', KEYS[1]) == expires
+        end
+
+        """;
+
+    /// <summary>
+    /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = fence.
+    /// ARGV[1] = seconds the key lives (RELEASE, or LEASE when renewing), ARGV[2] = holder id,
+    /// ARGV[3] = host, ARGV[4] = pid, ARGV[5] = command line.
+    /// Takes a free lock (golock's SET key value EX ttl), or takes over a stale one (its time has
+    /// passed: a key without TTL, as old cronlock versions leave). The fencing token increases
+    /// with every successful take, in the same step.
+    /// Returns {status, server now, expiry, token}: status 1 acquired, 2 taken over,
+    /// 0 held elsewhere (expiry = the holder's, -1 when the value is not a time: never touched).
     /// </summary>
     public static readonly LockScript Acquire = new(
         "acquire",
         """
         if redis.replicate_commands then redis.replicate_commands() end
         local now = tonumber(redis.call('TIME')[1])
-        local release = tonumber(ARGV[1])
-        local expires = now + release + 1
-        if redis.call('SET', KEYS[1], expires, 'NX', 'EX', release) then
-          return {1, now, expires}
+        local ttl = tonumber(ARGV[1])
+        local current = redis.call('GET', KEYS[1])
+        local status = 1
+        if current then
+          local held = tonumber(current)
+          if held == nil or held >= now then
+            return {0, now, held or -1, 0}
+          end
+          status = 2
         end
-        local held = tonumber(redis.call('GET', KEYS[1]))
-        if held == nil then
-          return {0, now, -1}
-        end
-        if held < now then
-          redis.call('SET', KEYS[1], expires, 'EX', release)
-          return {2, now, expires}
-        end
-        return {0, now, held}
+        local expires = now + ttl + 1
+        redis.call('SET', KEYS[1], expires, 'EX', ttl)
+        local token = redis.call('INCR', KEYS[3])
+        redis.call('DEL', KEYS[2])
+        redis.call('HSET', KEYS[2], 'id', ARGV[2], 'host', ARGV[3], 'pid', ARGV[4], 'started', now,
+          'command', ARGV[5], 'token', token, 'expires', expires)
+        redis.call('EXPIREAT', KEYS[2], expires)
+        return {status, now, expires, token}
         """,
-        "bc1b49e43e3b41015b0af5d2700e8fcb24bae377");
+        "3faa45f01db7fc6888ae336fefb076864c5b46c8");
 
     /// <summary>
-    /// KEYS[1] = lock key; ARGV[1] = the value this run wrote; ARGV[2] = the time the lock must
-    /// last until (start + GRACE + 1; 0 to give it back at once).
-    /// Acts only if the key still holds this run's value: another host's lock is never touched.
-    /// Returns -1 not ours, 0 deleted, else seconds the lock is kept.
+    /// KEYS[1] = lock, KEYS[2] = holder; ARGV[1] = holder id, ARGV[2] = LEASE, ARGV[3] = RELEASE.
+    /// Extends an owned lock to now + LEASE + 1, never past start + RELEASE + 1.
+    /// Returns -1 not ours any more, 0 RELEASE reached, else the seconds the lock now lasts.
     /// </summary>
-    public static readonly LockScript Leave = new(
-        "leave",
-        """
-        if redis.replicate_commands then redis.replicate_commands() end
-        if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+    public static readonly LockScript Renew = new(
+        "renew",
+        Owned + """
+        if not owned() then
           return -1
         end
         local now = tonumber(redis.call('TIME')[1])
-        local keep = tonumber(ARGV[2])
-        if keep <= now then
-          redis.call('DEL', KEYS[1])
+        local deadline = tonumber(redis.call('HGET', KEYS[2], 'started')) + tonumber(ARGV[3]) + 1
+        local expires = math.min(now + tonumber(ARGV[2]) + 1, deadline)
+        if expires <= now then
           return 0
         end
-        redis.call('SET', KEYS[1], ARGV[2])
+        redis.call('SET', KEYS[1], expires)
+        redis.call('EXPIREAT', KEYS[1], expires)
+        redis.call('HSET', KEYS[2], 'expires', expires)
+        redis.call('EXPIREAT', KEYS[2], expires)
+        return expires - now
+        """,
+        "2e0f20af995e17106fd65a7667abc3854c9df8d3");
+
+    /// <summary>
+    /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run.
+    /// ARGV[1] = holder id, ARGV[2] = GRACE, ARGV[3] = the job's exit code ("" when no job ran).
+    /// Records the finished run, then keeps the lock until start + GRACE + 1 (value and EXPIREAT),
+    /// or deletes it when that has passed or no job ran. Acts only if the lock is still ours.
+    /// Returns -1 not ours (left alone), 0 deleted, else the seconds it is kept.
+    /// </summary>
+    public static readonly LockScript Leave = new(
+        "leave",
+        Owned + """
+        if not owned() then
+          return -1
+        end
+        local now = tonumber(redis.call('TIME')[1])
+        local started = tonumber(redis.call('HGET', KEYS[2], 'started'))
+        local keep = started + tonumber(ARGV[2]) + 1
+        if ARGV[3] ~= '' then
+          local h = redis.call('HMGET', KEYS[2], 'host', 'pid', 'command', 'token')
+          redis.call('DEL', KEYS[3])
+          redis.call('HSET', KEYS[3], 'host', h[1], 'pid', h[2], 'command', h[3], 'token', h[4],
+            'started', started, 'ended', now, 'exit', ARGV[3], 'duration', now - started)
+        end
+        if ARGV[3] == '' or keep <= now then
+          redis.call('DEL', KEYS[1], KEYS[2])
+          return 0
+        end
+        redis.call('SET', KEYS[1], keep)
         redis.call('EXPIREAT', KEYS[1], keep)
+        redis.call('HSET', KEYS[2], 'expires', keep, 'finished', now)
+        redis.call('EXPIREAT', KEYS[2], keep)
         return keep - now
         """,
-        "12cb30321310cb7e32ce9a3e0c2e300053abf17c");
+        "f6d7cff19482ba9240286c2bdb1901debdf4b67b");
 
-    public static readonly IReadOnlyList<LockScript> All = [Acquire, Leave];
+    /// <summary>
+    /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run, KEYS[4] = fence. Read only.
+    /// Returns {server now, lock value, lock TTL, holder fields, last-run fields, fence}; a missing
+    /// value or fence is "" (Lua's false would reach RESP2 and RESP3 clients differently).
+    /// </summary>
+    public static readonly LockScript Status = new(
+        "status",
+        """
+        return {tonumber(redis.call('TIME')[1]), redis.call('GET', KEYS[1]) or '', redis.call('TTL', KEYS[1]),
+          redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or ''}
+        """,
+        "f1d4144de2e6322b3823b18deeda2bc31201c5fe");
+
+    public static readonly IReadOnlyList<LockScript> All = [Acquire, Renew, Leave, Status];
 }

@@ -76,6 +76,8 @@ internal sealed class RedisConnector(CronLockOptions options, ILogger log, Secre
             IncludeDetailInExceptions = false,
             IncludePerformanceCountersInExceptions = false,
             Ssl = options.Tls,
+            // RESP2 needs no HELLO round trip; nothing CronLock reads needs RESP3.
+            Protocol = RedisProtocol.Resp2,
         };
         if (options.Tls)
         {

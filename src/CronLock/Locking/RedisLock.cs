@@ -4,75 +4,70 @@ using StackExchange.Redis;
 
 namespace CronLock.Locking;
 
-/// <summary>Acquire, take over a stale key, leave after the run, reset: each one atomic.</summary>
-internal sealed class RedisLock(IDatabase database, string key, SecretRedactor redactor)
+/// <summary>Acquire, renew, leave, reset and read one lock: every write is an owner-checked script.</summary>
+internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor)
 {
-    public async Task<AcquireResult> TryAcquireAsync(int releaseSeconds)
+    public async Task<AcquireResult> TryAcquireAsync(int ttlSeconds)
     {
         try
         {
-            var reply = (RedisResult[])(await EvaluateAsync(LockScripts.Acquire, releaseSeconds))!;
-            var status = (long)reply[0];
-            var now = (long)reply[1];
-            var expiry = (long)reply[2];
-            return status switch
-            {
-                0 => new AcquireResult.HeldElsewhere(expiry < 0 ? null : expiry, now),
-                _ => new AcquireResult.Acquired(new LockLease(key, now, expiry), TookOverStale: status == 2),
-            };
+            var reply = (RedisResult[])(await database.EvaluateAsync(
+                LockScripts.Acquire,
+                [keys.Lock, keys.Holder, keys.Fence],
+                [ttlSeconds, holder.Id, holder.Host, holder.Pid, holder.CommandLine]))!;
+            var (status, now, expiry, token) = ((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3]);
+            return status == 0
+                ? new AcquireResult.HeldElsewhere(expiry < 0 ? null : expiry, now)
+                : new AcquireResult.Acquired(new LockLease(now, expiry, token), TookOverStale: status == 2);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return new AcquireResult.Failed($"cannot take the lock {key}: {redactor.FirstLine(e.Message)}");
+            return new AcquireResult.Failed($"cannot take the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
         }
     }
 
-    /// <summary>Keeps the lock until <paramref name="keepUntil"/> (0: give it back now), if it is still ours.</summary>
-    public async Task<LeaveResult> LeaveAsync(LockLease lease, long keepUntil)
-    {
-        try
-        {
-            var kept = (long)await EvaluateAsync(LockScripts.Leave, lease.ExpiresAt, keepUntil);
-            return kept switch
-            {
-                < 0 => new LeaveResult.NotOurs(),
-                0 => new LeaveResult.Deleted(),
-                _ => new LeaveResult.KeptForGrace(kept),
-            };
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            return new LeaveResult.Failed($"cannot leave the lock {key}: {redactor.FirstLine(e.Message)}");
-        }
-    }
+    /// <summary>Extends the lock by <paramref name="leaseSeconds"/>, never past start + RELEASE.</summary>
+    public Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) =>
+        OwnedWriteAsync("renew", LockScripts.Renew, [keys.Lock, keys.Holder], [holder.Id, leaseSeconds, releaseSeconds]);
 
+    /// <summary>
+    /// Records the run and keeps the lock until start + GRACE + 1; with no exit code (no job ran)
+    /// gives it back at once.
+    /// </summary>
+    public Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode) =>
+        OwnedWriteAsync("leave", LockScripts.Leave, [keys.Lock, keys.Holder, keys.LastRun],
+            [holder.Id, graceSeconds, exitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty]);
+
+    /// <summary>Deletes the lock and its holder record, whoever holds it (CRONLOCK_RESET).</summary>
     /// <returns>Null when done, else the error.</returns>
     public async Task<string?> ResetAsync()
     {
         try
         {
-            await database.KeyDeleteAsync(key);
+            await database.KeyDeleteAsync([keys.Lock, keys.Holder]);
             return null;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return $"cannot delete the lock {key}: {redactor.FirstLine(e.Message)}";
+            return $"cannot delete the lock {keys.Lock}: {redactor.FirstLine(e.Message)}";
         }
     }
 
-    /// <summary>EVALSHA first (one command); EVAL only when the server has not seen the script yet.</summary>
-    private async Task<RedisResult> EvaluateAsync(LockScript script, params long[] arguments)
+    private async Task<LeaveResult> OwnedWriteAsync(string what, LockScript script, RedisKey[] scriptKeys, RedisValue[] values)
     {
-        RedisKey[] keys = [key];
-        var values = Array.ConvertAll(arguments, a => (RedisValue)a.ToString(CultureInfo.InvariantCulture));
         try
         {
-            return await database.ScriptEvaluateAsync(script.Sha1, keys, values);
+            var seconds = (long)await database.EvaluateAsync(script, scriptKeys, values);
+            return seconds switch
+            {
+                < 0 => new LeaveResult.NotOurs(),
+                0 => new LeaveResult.Ended(),
+                _ => new LeaveResult.Kept(seconds),
+            };
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return await database.ScriptEvaluateAsync(script.Text, keys, values);
+            return new LeaveResult.Failed($"cannot {what} the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
         }
     }
-
 }

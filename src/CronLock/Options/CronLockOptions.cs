@@ -16,16 +16,35 @@ internal sealed record CronLockOptions
     public required int GraceSeconds { get; init; }
     public required int ReleaseSeconds { get; init; }
 
+    /// <summary>CRONLOCK_PREFIX: what --list lists.</summary>
+    public required string Prefix { get; init; }
+
     /// <summary>The full Redis key: prefix + (CRONLOCK_KEY or md5 of the command).</summary>
     public required string LockKey { get; init; }
 
     /// <summary>Zero means no timeout.</summary>
     public required int TimeoutSeconds { get; init; }
 
+    /// <summary>The signal the timeout sends first: 9 (KILL, golock) or 15 (TERM, then KILL after KillAfterSeconds).</summary>
+    public required int TimeoutSignal { get; init; }
+
+    public required int KillAfterSeconds { get; init; }
+
+    /// <summary>Zero: the key lives RELEASE seconds (golock). Else it lives this long and is renewed.</summary>
+    public required int LeaseSeconds { get; init; }
+
+    public required LostLockPolicy OnLost { get; init; }
+
+    /// <summary>Seconds to wait for a held lock; zero = give up at once (golock).</summary>
+    public required int WaitSeconds { get; init; }
+
     public required bool Tls { get; init; }
     public required bool TlsSkipVerify { get; init; }
     public required bool Verbose { get; init; }
-    public required bool Reset { get; init; }
+    public required RunMode Mode { get; init; }
+
+    /// <summary>--json: --status and --list print JSON instead of text.</summary>
+    public bool Json { get; init; }
 
     /// <summary>The job: program and arguments, untouched. Empty only for a reset with CRONLOCK_KEY.</summary>
     public required IReadOnlyList<string> Command { get; init; }

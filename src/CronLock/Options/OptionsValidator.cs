@@ -11,11 +11,30 @@ internal static class OptionsValidator
 {
     private const int MaxSeconds = 10 * 365 * 24 * 3600;
 
-    public static ValidationResult Validate(IReadOnlyDictionary<Setting, RawValue> raw, IReadOnlyList<string> command)
+    private static readonly Dictionary<string, int> SignalNames = new()
+    {
+        ["kill"] = 9, ["sigkill"] = 9, ["9"] = 9,
+        ["term"] = 15, ["sigterm"] = 15, ["15"] = 15,
+    };
+
+    private static readonly Dictionary<string, KeyStyle> KeyStyles = new()
+    {
+        ["golock"] = KeyStyle.Golock,
+        ["cronlock"] = KeyStyle.Cronlock,
+    };
+
+    private static readonly Dictionary<string, LostLockPolicy> LostPolicies = new()
+    {
+        ["kill"] = LostLockPolicy.Kill,
+        ["warn"] = LostLockPolicy.Warn,
+    };
+
+    /// <param name="inspection">--status or --list when one was given on the command line.</param>
+    public static ValidationResult Validate(IReadOnlyDictionary<Setting, RawValue> raw, IReadOnlyList<string> command, RunMode? inspection = null, bool json = false)
     {
         try
         {
-            return ValidationResult.Valid(Build(new Reader(raw), command));
+            return ValidationResult.Valid(Build(new Reader(raw), command, inspection, json));
         }
         catch (InvalidSettingException e)
         {
@@ -23,7 +42,7 @@ internal static class OptionsValidator
         }
     }
 
-    private static CronLockOptions Build(Reader read, IReadOnlyList<string> command)
+    private static CronLockOptions Build(Reader read, IReadOnlyList<string> command, RunMode? inspection, bool json)
     {
         var host = read.Text(Settings.Host, "localhost");
         if (host.Any(char.IsWhiteSpace))
@@ -39,17 +58,35 @@ internal static class OptionsValidator
                 $"{Settings.Grace.EnvVar} ({grace}) must not exceed {Settings.Release.EnvVar} ({release}): a lock cannot outlive its maximum");
         }
 
-        var key = read.OptionalText(Settings.Key);
-        var reset = read.Boolean(Settings.Reset);
-        if (command.Count == 0 && !(reset && key is not null))
+        var lease = read.Seconds(Settings.Lease, 0, min: 0);
+        if (lease > release)
         {
             throw new InvalidSettingException(
-                reset
-                    ? "no command given: --reset needs the job's command (or CRONLOCK_KEY / --key) to know which lock to delete"
-                    : "no command given: usage is cronlock [options] [--] command [args...]");
+                $"{Settings.Lease.EnvVar} ({lease}) must not exceed {Settings.Release.EnvVar} ({release}): renewal never goes past RELEASE");
         }
 
-        var style = read.KeyStyle(Settings.KeyCompat);
+        var key = read.OptionalText(Settings.Key);
+        var reset = read.Boolean(Settings.Reset);
+        if (reset && inspection is not null)
+        {
+            throw new InvalidSettingException($"--reset cannot be combined with --{inspection.Value.ToString().ToLowerInvariant()}");
+        }
+
+        var mode = inspection ?? (reset ? RunMode.Reset : RunMode.Run);
+        if (json && inspection is null)
+        {
+            throw new InvalidSettingException("--json only applies to --status and --list");
+        }
+
+        if (command.Count == 0 && mode != RunMode.List && !(mode != RunMode.Run && key is not null))
+        {
+            throw new InvalidSettingException(
+                mode == RunMode.Run
+                    ? "no command given: usage is cronlock [options] [--] command [args...]"
+                    : $"no command given: --{mode.ToString().ToLowerInvariant()} needs the job's command (or CRONLOCK_KEY / --key) to know which lock");
+        }
+
+        var style = read.Choice(Settings.KeyCompat, KeyStyle.Golock, KeyStyles, "a key style (golock or cronlock)");
         return new CronLockOptions
         {
             Host = host,
@@ -61,12 +98,19 @@ internal static class OptionsValidator
             ReconnectBackoffSeconds = read.Seconds(Settings.ReconnectBackoff, 5, min: 0),
             GraceSeconds = grace,
             ReleaseSeconds = release,
+            Prefix = read.Text(Settings.Prefix, LockKey.DefaultPrefix),
             LockKey = LockKey.Derive(read.Text(Settings.Prefix, LockKey.DefaultPrefix), key, style, command),
             TimeoutSeconds = read.Seconds(Settings.Timeout, 0, min: 0),
+            TimeoutSignal = read.Choice(Settings.TimeoutSignal, 9, SignalNames, "a timeout signal (KILL or TERM)"),
+            KillAfterSeconds = read.Seconds(Settings.KillAfter, 10, min: 0),
+            LeaseSeconds = lease,
+            OnLost = read.Choice(Settings.OnLost, LostLockPolicy.Kill, LostPolicies, "a lost-lock policy (kill or warn)"),
+            WaitSeconds = read.Seconds(Settings.Wait, 0, min: 0),
             Tls = read.Boolean(Settings.Tls),
             TlsSkipVerify = read.Boolean(Settings.TlsSkipVerify),
             Verbose = read.Boolean(Settings.Verbose),
-            Reset = reset,
+            Mode = mode,
+            Json = json,
             Command = command,
         };
     }
@@ -115,19 +159,14 @@ internal static class OptionsValidator
             };
         }
 
-        public KeyStyle KeyStyle(Setting setting)
+        public T Choice<T>(Setting setting, T fallback, IReadOnlyDictionary<string, T> choices, string expected)
         {
             if (!raw.TryGetValue(setting, out var value))
             {
-                return Options.KeyStyle.Golock;
+                return fallback;
             }
 
-            return value.Text.ToLowerInvariant() switch
-            {
-                "golock" => Options.KeyStyle.Golock,
-                "cronlock" => Options.KeyStyle.Cronlock,
-                _ => throw Invalid(setting, "is not a key style (golock or cronlock)"),
-            };
+            return choices.TryGetValue(value.Text.ToLowerInvariant(), out var choice) ? choice : throw Invalid(setting, $"is not {expected}");
         }
 
         public InvalidSettingException Invalid(Setting setting, string problem)

@@ -16,6 +16,11 @@ internal static class Settings
     public static readonly Setting Prefix = new("PREFIX", "--prefix", "prefix", "cronlock.", "Prefix of every Redis key; empty = none");
     public static readonly Setting KeyCompat = new("KEY_COMPAT", "--key-compat", "style", "golock", "Key derivation: golock, or cronlock (bash: md5 of args + newline)");
     public static readonly Setting Timeout = new("TIMEOUT", "--timeout", "s", "0", "Seconds before the job's process group is killed; 0 = never");
+    public static readonly Setting TimeoutSignal = new("TIMEOUT_SIGNAL", "--timeout-signal", "sig", "KILL", "Signal sent at the timeout: KILL, or TERM then KILL after KILL_AFTER");
+    public static readonly Setting KillAfter = new("KILL_AFTER", "--kill-after", "s", "10", "Seconds between TERM and KILL when stopping the job");
+    public static readonly Setting Lease = new("LEASE", "--lease", "s", "0", "Key lives this long, renewed every third while the job runs; 0 = off");
+    public static readonly Setting OnLost = new("ON_LOST", "--on-lost", "what", "kill", "If the lease is lost: kill (TERM, then KILL; exit 203) or warn");
+    public static readonly Setting Wait = new("WAIT", "--wait", "s", "0", "Wait up to this long for a held lock before exiting 200");
     public static readonly Setting Tls = new("TLS", "--tls", "", "no", "Connect to Redis over TLS", IsSwitch: true);
     public static readonly Setting TlsSkipVerify = new("TLS_SKIP_VERIFY", "--tls-skip-verify", "", "no", "Do not verify the server's TLS certificate", IsSwitch: true);
     public static readonly Setting Verbose = new("VERBOSE", "--verbose", "", "no", "Log debug messages to stderr", IsSwitch: true);
@@ -24,7 +29,7 @@ internal static class Settings
     public static readonly IReadOnlyList<Setting> All =
     [
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
-        Grace, Release, Key, Prefix, KeyCompat, Timeout,
+        Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait,
         Tls, TlsSkipVerify, Verbose, Reset,
     ];
 }

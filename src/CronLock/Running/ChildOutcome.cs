@@ -12,6 +12,9 @@ internal abstract record ChildOutcome
     /// <summary>The job ran past the timeout and its process group was killed.</summary>
     public sealed record TimedOut(int Seconds) : ChildOutcome;
 
+    /// <summary>The lock was lost while the job ran and the job was stopped (CRONLOCK_ON_LOST=kill).</summary>
+    public sealed record StoppedOnLockLoss : ChildOutcome;
+
     /// <summary>The job could not be started (errno from posix_spawnp).</summary>
     public sealed record NotStarted(int Errno, string Reason) : ChildOutcome;
 }

@@ -2,17 +2,29 @@ using Serilog;
 
 namespace CronLock.Running;
 
-/// <summary>Runs the job to its end or its timeout and says what became of it.</summary>
+/// <summary>Runs the job to its end, its timeout or the loss of its lock, and says what became of it.</summary>
 internal sealed class ChildRunner(ILogger log)
 {
     /// <summary>Environment variables the job never sees: the Redis password.</summary>
     private static readonly string[] Withheld = ["CRONLOCK_AUTH"];
 
+    /// <param name="extraEnvironment">Added to the job's environment (fencing token, lock key).</param>
+    /// <param name="lockLost">Cancelled when the lock is lost while the job runs.</param>
     /// <returns>The outcome, or null when a signal stopped the run before the job started.</returns>
-    public async Task<ChildOutcome?> RunAsync(IReadOnlyList<string> command, int timeoutSeconds, SignalRelay signals)
+    public async Task<ChildOutcome?> RunAsync(
+        IReadOnlyList<string> command,
+        IReadOnlyDictionary<string, string> extraEnvironment,
+        StopRules rules,
+        SignalRelay signals,
+        CancellationToken lockLost)
     {
-        var ownGroup = timeoutSeconds > 0 || !IsInteractiveForeground();
-        var environment = ChildProcess.InheritedEnvironment(Withheld);
+        var ownGroup = rules.TimeoutSeconds > 0 || !IsInteractiveForeground();
+        var environment = new Dictionary<string, string>(ChildProcess.InheritedEnvironment(Withheld));
+        foreach (var (name, value) in extraEnvironment)
+        {
+            environment[name] = value;
+        }
+
         var errno = 0;
         var child = signals.StartUnlessStopping(() => ChildProcess.Spawn(command, environment, ownGroup, out errno));
         if (child is null)
@@ -20,17 +32,54 @@ internal sealed class ChildRunner(ILogger log)
             return errno == 0 ? null : NotStarted(command[0], errno);
         }
 
-        log.Debug("started {Command} as pid {Pid}{Group}", LockCommandLine(command), child.Pid, ownGroup ? " in its own process group" : "");
+        var commandLine = Options.LockKey.CommandLine(command);
+        log.Debug("started {Command} as pid {Pid}{Group}", commandLine, child.Pid, ownGroup ? " in its own process group" : "");
         var exit = child.WaitForExitAsync();
-        if (timeoutSeconds > 0 && await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(timeoutSeconds))) != exit)
+        var timeout = rules.TimeoutSeconds > 0 ? Task.Delay(TimeSpan.FromSeconds(rules.TimeoutSeconds)) : Task.Delay(Timeout.Infinite);
+        var lost = Task.Delay(Timeout.Infinite, lockLost);
+        while (true)
+        {
+            var first = await Task.WhenAny(exit, timeout, lost);
+            if (first == exit)
+            {
+                return WaitStatus.Decode(await exit);
+            }
+
+            if (first == timeout)
+            {
+                await StopAsync(child, exit, rules.TimeoutSignal, rules.KillAfterSeconds);
+                log.Error("emergency: had to kill [{Command}] after {Seconds}s timeout", commandLine, rules.TimeoutSeconds);
+                return new ChildOutcome.TimedOut(rules.TimeoutSeconds);
+            }
+
+            if (!rules.StopOnLockLoss)
+            {
+                log.Warning("the lock was lost; CRONLOCK_ON_LOST=warn: letting [{Command}] finish", commandLine);
+                lost = Task.Delay(Timeout.Infinite, CancellationToken.None);
+                continue;
+            }
+
+            log.Error("the lock was lost: stopping [{Command}] (CRONLOCK_ON_LOST=kill)", commandLine);
+            await StopAsync(child, exit, Posix.SigTerm, rules.KillAfterSeconds);
+            return new ChildOutcome.StoppedOnLockLoss();
+        }
+    }
+
+    /// <summary>Like timeout(1): the first signal to the job's group, then KILL if it is still there.</summary>
+    private static async Task StopAsync(ChildProcess child, Task<int> exit, int signal, int killAfterSeconds)
+    {
+        child.Signal(signal);
+        if (signal != Posix.SigKill && await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(killAfterSeconds))) != exit)
         {
             child.Signal(Posix.SigKill);
-            await exit;
-            log.Error("emergency: had to kill [{Command}] after {Seconds}s timeout", LockCommandLine(command), timeoutSeconds);
-            return new ChildOutcome.TimedOut(timeoutSeconds);
         }
 
-        return WaitStatus.Decode(await exit);
+        await exit;
+        if (child.OwnGroup)
+        {
+            // The leader is gone; nothing of a stopped job may outlive it (no orphans).
+            child.Signal(Posix.SigKill);
+        }
     }
 
     /// <summary>
@@ -39,8 +88,6 @@ internal sealed class ChildRunner(ILogger log)
     /// </summary>
     private static bool IsInteractiveForeground() =>
         Posix.isatty(0) == 1 && Posix.tcgetpgrp(0) == Posix.getpgrp();
-
-    private static string LockCommandLine(IReadOnlyList<string> command) => Options.LockKey.CommandLine(command);
 
     private static ChildOutcome.NotStarted NotStarted(string program, int errno) =>
         new(errno, $"cannot run {program}: {Posix.ErrorText(errno)}");

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace CronLock.Inspection;
+
+/// <summary>Renders a lock's status for people. Pure.</summary>
+internal static class StatusText
+{
+    public static string Format(LockStatus status)
+    {
+        var lines = new List<string> { $"{status.Key}: {Describe(status)}" };
+        if (status.Holder is { } holder)
+        {
+            lines.Add($"  command: {holder.Command}");
+        }
+
+        if (status.LastRun is { } last)
+        {
+            lines.Add($"  last run: {last.Host} pid {last.Pid}, {Time(last.Started)} to {Time(last.Ended)}, "
+                + $"exit code {last.ExitCode}, {last.DurationSeconds}s, fencing token {last.FencingToken}");
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>One line per lock, for --list.</summary>
+    public static string FormatLine(LockStatus status) => $"{status.Key}\t{Describe(status)}";
+
+    private static string Describe(LockStatus status) => status.State switch
+    {
+        "free" => "free",
+        "held" when status.Holder is { } h =>
+            $"held by {h.Host} pid {h.Pid} since {Time(h.Started)}, fencing token {h.FencingToken}"
+            + (h.Finished is { } done ? $", job finished {Time(done)}, kept for GRACE" : "")
+            + Expiry(status),
+        _ => "held by a foreign holder (golock, bash cronlock or another tool)"
+            + (status.ExpiresAt is null ? ", value is not a time" : "") + Expiry(status),
+    };
+
+    private static string Expiry(LockStatus status) =>
+        (status.ExpiresAt is { } at ? $", until {Time(at)}" : "")
+        + status.TtlSeconds switch
+        {
+            null => "",
+            < 0 => " (no TTL)",
+            var ttl => $" (TTL {ttl}s)",
+        };
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}

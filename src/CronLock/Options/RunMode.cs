@@ -1,0 +1,17 @@
+namespace CronLock.Options;
+
+/// <summary>What this invocation of cronlock does.</summary>
+internal enum RunMode
+{
+    /// <summary>Take the lock, run the job, leave the lock (golock).</summary>
+    Run,
+
+    /// <summary>Delete the lock and exit 200 (CRONLOCK_RESET / --reset).</summary>
+    Reset,
+
+    /// <summary>Print who holds the lock and the last finished run (--status).</summary>
+    Status,
+
+    /// <summary>Print every lock under the prefix (--list).</summary>
+    List,
+}
