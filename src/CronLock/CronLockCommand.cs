@@ -60,6 +60,11 @@ internal sealed class CronLockCommand : RootCommand
         Options.Add(_list);
         Options.Add(_json);
         Arguments.Add(_command);
+        foreach (var version in Options.OfType<VersionOption>())
+        {
+            version.Action = new PrintVersionAction();
+        }
+
         foreach (var help in Options.OfType<HelpOption>())
         {
             // Fits an 80-column terminal and man-page-like readers even when piped.
@@ -160,7 +165,7 @@ internal sealed class CronLockCommand : RootCommand
         catch (Exception e)
         {
             // A bug, not an expected failure: still one line, still 201, and no stack trace in cron mail.
-            log.Error("internal error: {Message}", new SecretRedactor(options.Password).FirstLine(e.Message));
+            log.Error("internal error: {Message}", new SecretRedactor(options.Redis.Password, options.Redis.SentinelPassword).FirstLine(e.Message));
             return ExitCodes.Error;
         }
     }

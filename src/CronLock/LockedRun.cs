@@ -15,16 +15,17 @@ namespace CronLock;
 /// </summary>
 internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter output)
 {
+    private readonly SecretRedactor redactor = new(options.Redis.Password, options.Redis.SentinelPassword);
+
     public async Task<RunOutcome> RunAsync()
     {
         using var signals = new SignalRelay();
-        var redactor = new SecretRedactor(options.Password);
         log.Debug("lock key {Key}", options.LockKey);
 
         ConnectResult connection;
         try
         {
-            connection = await new RedisConnector(options, log, redactor).ConnectAsync(signals.Stopping);
+            connection = await new RedisConnector(options.Redis, log, redactor).ConnectAsync(signals.Stopping);
         }
         catch (OperationCanceledException)
         {
@@ -37,7 +38,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         }
 
         var holder = Holder.ForThisProcess(options.CommandLine, Random.Shared);
-        var redisLock = new RedisLock(redis.GetDatabase(options.Database), new LockKeys(options.LockKey), holder, redactor);
+        var redisLock = new RedisLock(redis.GetDatabase(options.Redis.Database), new LockKeys(options.LockKey), holder, redactor);
         try
         {
             return options.Mode switch
@@ -67,7 +68,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
 
     private async Task<RunOutcome> ReportStatusAsync(IConnectionMultiplexer redis)
     {
-        var status = await new LockInspector(redis, options.Database).StatusAsync(options.LockKey);
+        var status = await new LockInspector(redis, options.Redis.Database).StatusAsync(options.LockKey);
         await output.WriteLineAsync(options.Json
             ? System.Text.Json.JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus)
             : StatusText.Format(status));
@@ -77,7 +78,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
     private async Task<RunOutcome> ListAsync(IConnectionMultiplexer redis)
     {
         // One line per lock (JSON lines with --json), written as found: memory stays bounded.
-        await foreach (var status in new LockInspector(redis, options.Database).ListAsync(options.Prefix))
+        await foreach (var status in new LockInspector(redis, options.Redis.Database).ListAsync(options.Prefix))
         {
             await output.WriteLineAsync(options.Json
                 ? System.Text.Json.JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus)
@@ -101,6 +102,12 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
                 case AcquireResult.Acquired acquired:
                     log.Debug(acquired.TookOverStale ? "took over stale lock {Key}, fencing token {Token}" : "acquired lock {Key}, fencing token {Token}",
                         options.LockKey, acquired.Lease.FencingToken);
+                    if (await ReplicasMissingAsync(redisLock) is { } missing)
+                    {
+                        await redisLock.LeaveAsync(options.GraceSeconds, exitCode: null);
+                        return new RunOutcome.Failed(missing);
+                    }
+
                     return await RunJobAsync(redisLock, acquired.Lease, signals);
                 case AcquireResult.HeldElsewhere held:
                     LogHeld(held);
@@ -127,6 +134,24 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         }
     }
 
+    /// <summary>
+    /// CRONLOCK_MIN_REPLICAS: a lock only the master knows can be handed to a second host by a
+    /// failover. Null when enough replicas confirmed it, else why not.
+    /// </summary>
+    private async Task<string?> ReplicasMissingAsync(RedisLock redisLock)
+    {
+        if (options.Redis.MinReplicas == 0)
+        {
+            return null;
+        }
+
+        var confirmed = await redisLock.ReplicasConfirmingAsync(options.Redis.MinReplicas, TimeSpan.FromSeconds(options.Redis.TimeoutSeconds));
+        log.Debug("{Confirmed} replica(s) confirmed the lock", confirmed);
+        return confirmed >= options.Redis.MinReplicas
+            ? null
+            : $"only {confirmed} of {options.Redis.MinReplicas} replicas (CRONLOCK_MIN_REPLICAS) confirmed the lock within {options.Redis.TimeoutSeconds}s: gave it back, job not started";
+    }
+
     private async Task<RunOutcome> RunJobAsync(RedisLock redisLock, LockLease lease, SignalRelay signals)
     {
         using var lost = new CancellationTokenSource();
@@ -134,11 +159,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         var keeper = options.LeaseSeconds > 0
             ? new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, log, TimeProvider.System).KeepAsync(lost, jobDone.Token)
             : Task.CompletedTask;
-        var environment = new Dictionary<string, string>
-        {
-            ["CRONLOCK_LOCK_KEY"] = options.LockKey,
-            ["CRONLOCK_FENCING_TOKEN"] = lease.FencingToken.ToString(CultureInfo.InvariantCulture),
-        };
+        var environment = JobEnvironment(lease);
         var rules = new StopRules(options.TimeoutSeconds, options.TimeoutSignal, options.KillAfterSeconds, options.OnLost == LostLockPolicy.Kill);
 
         ChildOutcome? child = null;
@@ -171,6 +192,30 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         }
 
         return new RunOutcome.JobFinished(child);
+    }
+
+    /// <summary>
+    /// The lock key and fencing token for the job; the Redis passwords withheld, and any other
+    /// CRONLOCK_ variable that holds one (a URL with its password).
+    /// </summary>
+    private Dictionary<string, string?> JobEnvironment(LockLease lease)
+    {
+        var changes = new Dictionary<string, string?>
+        {
+            [Settings.Auth.EnvVar] = null,
+            [Settings.SentinelAuth.EnvVar] = null,
+        };
+        foreach (var setting in Settings.All)
+        {
+            if (Environment.GetEnvironmentVariable(setting.EnvVar) is { } value && redactor.Reveals(value))
+            {
+                changes[setting.EnvVar] = null;
+            }
+        }
+
+        changes["CRONLOCK_LOCK_KEY"] = options.LockKey;
+        changes["CRONLOCK_FENCING_TOKEN"] = lease.FencingToken.ToString(CultureInfo.InvariantCulture);
+        return changes;
     }
 
     private void LogHeld(AcquireResult.HeldElsewhere held)

@@ -16,17 +16,17 @@ public sealed class OptionsValidatorTests
     {
         var options = Validate(new Dictionary<string, string>()).Options!;
 
-        Assert.Equal("localhost", options.Host);
-        Assert.Equal(6379, options.Port);
-        Assert.Null(options.Password);
-        Assert.Equal(0, options.Database);
-        Assert.Equal(30, options.RedisTimeoutSeconds);
-        Assert.Equal(5, options.ConnectTries);
-        Assert.Equal(5, options.ReconnectBackoffSeconds);
+        Assert.Equal(RedisTopology.Single, options.Redis.Topology);
+        Assert.Equal([new HostPort("localhost", 6379)], options.Redis.Endpoints);
+        Assert.Null(options.Redis.Password);
+        Assert.Equal(0, options.Redis.Database);
+        Assert.Equal(30, options.Redis.TimeoutSeconds);
+        Assert.Equal(5, options.Redis.ConnectTries);
+        Assert.Equal(5, options.Redis.ReconnectBackoffSeconds);
         Assert.Equal(40, options.GraceSeconds);
         Assert.Equal(86400, options.ReleaseSeconds);
         Assert.Equal(0, options.TimeoutSeconds);
-        Assert.False(options.Tls || options.TlsSkipVerify || options.Verbose);
+        Assert.False(options.Redis.Tls || options.Redis.TlsSkipVerify || options.Verbose);
         Assert.Equal(RunMode.Run, options.Mode);
         Assert.Equal(0, options.LeaseSeconds);
         Assert.Equal(9, options.TimeoutSignal);
@@ -106,7 +106,7 @@ public sealed class OptionsValidatorTests
     [InlineData("Off", false)]
     public void Validate_Booleans_TakeEveryUsualSpelling(string text, bool expected)
     {
-        Assert.Equal(expected, Validate(new Dictionary<string, string> { ["CRONLOCK_TLS"] = text }).Options!.Tls);
+        Assert.Equal(expected, Validate(new Dictionary<string, string> { ["CRONLOCK_TLS"] = text }).Options!.Redis.Tls);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class OptionsValidatorTests
     {
         var env = new Dictionary<string, string> { ["CRONLOCK_PORT"] = "6000" };
 
-        Assert.Equal(7000, Validate(env, new Dictionary<Setting, string> { [Settings.Port] = "7000" }).Options!.Port);
+        Assert.Equal(7000, Validate(env, new Dictionary<Setting, string> { [Settings.Port] = "7000" }).Options!.Redis.Endpoints[0].Port);
         var error = Validate(env, new Dictionary<Setting, string> { [Settings.Port] = "x" }).Error!;
         Assert.StartsWith("--port (or CRONLOCK_PORT) value \"x\"", error);
     }
@@ -125,13 +125,13 @@ public sealed class OptionsValidatorTests
         var options = Validate(new Dictionary<string, string> { ["CRONLOCK_PREFIX"] = "", ["CRONLOCK_PORT"] = "", ["CRONLOCK_KEY"] = "" }).Options!;
 
         Assert.Equal("185accf3472a7ada6207586b6f31a4c0", options.LockKey);
-        Assert.Equal(6379, options.Port);
+        Assert.Equal(6379, options.Redis.Endpoints[0].Port);
     }
 
     [Fact]
     public void Validate_ReconnectAttemptsZero_StillTriesOnce()
     {
-        Assert.Equal(1, Validate(new Dictionary<string, string> { ["CRONLOCK_RECONNECT_ATTEMPTS"] = "0" }).Options!.ConnectTries);
+        Assert.Equal(1, Validate(new Dictionary<string, string> { ["CRONLOCK_RECONNECT_ATTEMPTS"] = "0" }).Options!.Redis.ConnectTries);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class OptionsValidatorTests
         // There is nothing to validate in a password, so no error can ever quote it.
         var result = Validate(new Dictionary<string, string> { ["CRONLOCK_AUTH"] = "s3cret\"pw" });
 
-        Assert.Equal("s3cret\"pw", result.Options!.Password);
+        Assert.Equal("s3cret\"pw", result.Options!.Redis.Password);
     }
 
     [Fact]

@@ -37,9 +37,19 @@ internal static class CertificateProblem
                 problems.Add("it is signed by a CA this host does not trust");
             }
 
-            if (problems.Count == 0 || status.HasFlag(X509ChainStatusFlags.Revoked))
+            if (status.HasFlag(X509ChainStatusFlags.Revoked))
             {
-                problems.Add(status.HasFlag(X509ChainStatusFlags.Revoked) ? "it has been revoked" : "its chain is invalid");
+                problems.Add("it has been revoked");
+            }
+
+            if (status.HasFlag(X509ChainStatusFlags.RevocationStatusUnknown) || status.HasFlag(X509ChainStatusFlags.OfflineRevocation))
+            {
+                problems.Add("its revocation status cannot be checked");
+            }
+
+            if (problems.Count == 0)
+            {
+                problems.Add($"its chain is invalid ({status})");
             }
         }
 

@@ -38,6 +38,15 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
         OwnedWriteAsync("leave", LockScripts.Leave, [keys.Lock, keys.Holder, keys.LastRun],
             [holder.Id, graceSeconds, exitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty]);
 
+    /// <summary>WAIT on the lock key's master until <paramref name="replicas"/> replicas have our writes.</summary>
+    /// <returns>How many replicas confirmed within the timeout.</returns>
+    public async Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout)
+    {
+        // WAIT counts this connection's writes, so it must go to the node that took the lock.
+        var server = database.Multiplexer.GetServer(database.IdentifyEndpoint(keys.Lock)!);
+        return (long)await server.ExecuteAsync("WAIT", replicas, (long)timeout.TotalMilliseconds);
+    }
+
     /// <summary>Deletes the lock and its holder record, whoever holds it (CRONLOCK_RESET).</summary>
     /// <returns>Null when done, else the error.</returns>
     public async Task<string?> ResetAsync()

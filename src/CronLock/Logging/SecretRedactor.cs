@@ -1,13 +1,25 @@
 namespace CronLock.Logging;
 
 /// <summary>
-/// Removes the Redis password from text that comes from outside our control (client exception
-/// messages), so it can never reach a log line whatever the library puts in its messages.
+/// Removes the Redis passwords from text that comes from outside our control (client exception
+/// messages), so they can never reach a log line whatever the library puts in its messages.
 /// </summary>
-internal sealed class SecretRedactor(string? secret)
+internal sealed class SecretRedactor(params string?[] secrets)
 {
-    public string Redact(string text) =>
-        string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "***", StringComparison.Ordinal);
+    private readonly string[] _secrets = secrets.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToArray();
+
+    public string Redact(string text)
+    {
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    /// <summary>True when the text holds one of the secrets.</summary>
+    public bool Reveals(string text) => _secrets.Any(secret => text.Contains(secret, StringComparison.Ordinal));
 
     /// <summary>Library messages span several lines; a crontab log wants the first one.</summary>
     public string FirstLine(string text)

@@ -3,16 +3,9 @@ namespace CronLock.Options;
 /// <summary>Every setting of one run, already validated. Durations are whole seconds, as in golock.</summary>
 internal sealed record CronLockOptions
 {
-    public required string Host { get; init; }
-    public required int Port { get; init; }
-    public string? Password { get; init; }
-    public required int Database { get; init; }
-    public required int RedisTimeoutSeconds { get; init; }
+    /// <summary>Where Redis is and how to reach it.</summary>
+    public required RedisTarget Redis { get; init; }
 
-    /// <summary>How many times to try to connect; at least one.</summary>
-    public required int ConnectTries { get; init; }
-
-    public required int ReconnectBackoffSeconds { get; init; }
     public required int GraceSeconds { get; init; }
     public required int ReleaseSeconds { get; init; }
 
@@ -38,8 +31,6 @@ internal sealed record CronLockOptions
     /// <summary>Seconds to wait for a held lock; zero = give up at once (golock).</summary>
     public required int WaitSeconds { get; init; }
 
-    public required bool Tls { get; init; }
-    public required bool TlsSkipVerify { get; init; }
     public required bool Verbose { get; init; }
     public required RunMode Mode { get; init; }
 

@@ -9,8 +9,6 @@ namespace CronLock.Options;
 /// </summary>
 internal static class OptionsValidator
 {
-    private const int MaxSeconds = 10 * 365 * 24 * 3600;
-
     private static readonly Dictionary<string, int> SignalNames = new()
     {
         ["kill"] = 9, ["sigkill"] = 9, ["9"] = 9,
@@ -30,11 +28,17 @@ internal static class OptionsValidator
     };
 
     /// <param name="inspection">--status or --list when one was given on the command line.</param>
-    public static ValidationResult Validate(IReadOnlyDictionary<Setting, RawValue> raw, IReadOnlyList<string> command, RunMode? inspection = null, bool json = false)
+    /// <param name="readSecretFile">Reads CRONLOCK_AUTH_FILE (path, setting name); injected for tests.</param>
+    public static ValidationResult Validate(
+        IReadOnlyDictionary<Setting, RawValue> raw,
+        IReadOnlyList<string> command,
+        RunMode? inspection = null,
+        bool json = false,
+        Func<string, string, string>? readSecretFile = null)
     {
         try
         {
-            return ValidationResult.Valid(Build(new Reader(raw), command, inspection, json));
+            return ValidationResult.Valid(Build(new SettingReader(raw), command, inspection, json, readSecretFile ?? SecretFile.Read));
         }
         catch (InvalidSettingException e)
         {
@@ -42,14 +46,8 @@ internal static class OptionsValidator
         }
     }
 
-    private static CronLockOptions Build(Reader read, IReadOnlyList<string> command, RunMode? inspection, bool json)
+    private static CronLockOptions Build(SettingReader read, IReadOnlyList<string> command, RunMode? inspection, bool json, Func<string, string, string> readSecretFile)
     {
-        var host = read.Text(Settings.Host, "localhost");
-        if (host.Any(char.IsWhiteSpace))
-        {
-            throw read.Invalid(Settings.Host, "is not a host name");
-        }
-
         var grace = read.Seconds(Settings.Grace, 40, min: 0);
         var release = read.Seconds(Settings.Release, 86400, min: 1);
         if (grace > release)
@@ -89,13 +87,7 @@ internal static class OptionsValidator
         var style = read.Choice(Settings.KeyCompat, KeyStyle.Golock, KeyStyles, "a key style (golock or cronlock)");
         return new CronLockOptions
         {
-            Host = host,
-            Port = read.Integer(Settings.Port, 6379, min: 1, max: 65535, "a port number (1-65535)"),
-            Password = read.OptionalText(Settings.Auth),
-            Database = read.Integer(Settings.Db, 0, min: 0, max: int.MaxValue, "a database number (0 or more)"),
-            RedisTimeoutSeconds = read.Seconds(Settings.RedisTimeout, 30, min: 1),
-            ConnectTries = Math.Max(1, read.Integer(Settings.ReconnectAttempts, 5, min: 0, max: 1000, "a number of tries (0-1000)")),
-            ReconnectBackoffSeconds = read.Seconds(Settings.ReconnectBackoff, 5, min: 0),
+            Redis = RedisTargetReader.Read(read, readSecretFile),
             GraceSeconds = grace,
             ReleaseSeconds = release,
             Prefix = read.Text(Settings.Prefix, LockKey.DefaultPrefix),
@@ -106,8 +98,6 @@ internal static class OptionsValidator
             LeaseSeconds = lease,
             OnLost = read.Choice(Settings.OnLost, LostLockPolicy.Kill, LostPolicies, "a lost-lock policy (kill or warn)"),
             WaitSeconds = read.Seconds(Settings.Wait, 0, min: 0),
-            Tls = read.Boolean(Settings.Tls),
-            TlsSkipVerify = read.Boolean(Settings.TlsSkipVerify),
             Verbose = read.Boolean(Settings.Verbose),
             Mode = mode,
             Json = json,
@@ -115,67 +105,4 @@ internal static class OptionsValidator
         };
     }
 
-    /// <summary>Reads one setting at a time and builds errors that name it and the value seen.</summary>
-    private sealed class Reader(IReadOnlyDictionary<Setting, RawValue> raw)
-    {
-        public string Text(Setting setting, string fallback) =>
-            raw.TryGetValue(setting, out var value) ? value.Text : fallback;
-
-        public string? OptionalText(Setting setting) =>
-            raw.TryGetValue(setting, out var value) && value.Text.Length > 0 ? value.Text : null;
-
-        public int Seconds(Setting setting, int fallback, int min) =>
-            Integer(setting, fallback, min, MaxSeconds, min == 0 ? "a whole number of seconds (0 or more)" : $"a whole number of seconds ({min} or more)");
-
-        public int Integer(Setting setting, int fallback, int min, int max, string expected)
-        {
-            if (!raw.TryGetValue(setting, out var value))
-            {
-                return fallback;
-            }
-
-            // Digits only: no sign, no spaces, no decimals, so "-1", "1.5" and " 5" are all refused.
-            if (int.TryParse(value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                && number >= min && number <= max)
-            {
-                return number;
-            }
-
-            throw Invalid(setting, $"is not {expected}");
-        }
-
-        public bool Boolean(Setting setting)
-        {
-            if (!raw.TryGetValue(setting, out var value))
-            {
-                return false;
-            }
-
-            return value.Text.ToLowerInvariant() switch
-            {
-                "yes" or "true" or "1" or "on" => true,
-                "no" or "false" or "0" or "off" => false,
-                _ => throw Invalid(setting, "is not a boolean (yes/no, true/false, 1/0, on/off)"),
-            };
-        }
-
-        public T Choice<T>(Setting setting, T fallback, IReadOnlyDictionary<string, T> choices, string expected)
-        {
-            if (!raw.TryGetValue(setting, out var value))
-            {
-                return fallback;
-            }
-
-            return choices.TryGetValue(value.Text.ToLowerInvariant(), out var choice) ? choice : throw Invalid(setting, $"is not {expected}");
-        }
-
-        public InvalidSettingException Invalid(Setting setting, string problem)
-        {
-            var value = raw[setting];
-            var twin = value.Origin == setting.Flag ? setting.EnvVar : setting.Flag;
-            return new InvalidSettingException($"{value.Origin} (or {twin}) value \"{value.Text}\" {problem}");
-        }
-    }
-
-    private sealed class InvalidSettingException(string message) : Exception(message);
 }

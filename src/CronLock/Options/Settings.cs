@@ -21,6 +21,21 @@ internal static class Settings
     public static readonly Setting Lease = new("LEASE", "--lease", "s", "0", "Key lives this long, renewed every third while the job runs; 0 = off");
     public static readonly Setting OnLost = new("ON_LOST", "--on-lost", "what", "kill", "If the lease is lost: kill (TERM, then KILL; exit 203) or warn");
     public static readonly Setting Wait = new("WAIT", "--wait", "s", "0", "Wait up to this long for a held lock before exiting 200");
+    public static readonly Setting Url = new("URL", "--url", "url", "none", "redis://[user[:password]@]host:port[/db], rediss:// for TLS, or a StackExchange.Redis configuration string");
+    public static readonly Setting User = new("USER", "--user", "name", "none", "Redis ACL user name");
+    public static readonly Setting AuthFile = new("AUTH_FILE", "--auth-file", "path", "none", "Read the password from this file (mode 600 or stricter)");
+    public static readonly Setting Sentinels = new("SENTINELS", "--sentinels", "list", "none", "Sentinels host:port,...; the lock lives on the master they name");
+    public static readonly Setting SentinelMaster = new("SENTINEL_MASTER", "--sentinel-master", "name", "mymaster", "Name of the master the sentinels watch");
+    public static readonly Setting SentinelAuth = new("SENTINEL_AUTH", "--sentinel-auth", "password", "none", "Password of the sentinels, when they have one");
+    public static readonly Setting UseSentinel = new("USE_SENTINEL", "--use-sentinel", "", "no", "bash cronlock style: ask the sentinel at SENTINEL_HOST:SENTINEL_PORT", IsSwitch: true);
+    public static readonly Setting SentinelHost = new("SENTINEL_HOST", "--sentinel-host", "host", "localhost", "bash cronlock style sentinel host (with USE_SENTINEL)");
+    public static readonly Setting SentinelPort = new("SENTINEL_PORT", "--sentinel-port", "port", "26379", "bash cronlock style sentinel port (with USE_SENTINEL)");
+    public static readonly Setting Cluster = new("CLUSTER", "--cluster", "", "no", "Redis is a cluster: discover its nodes and follow MOVED/ASK", IsSwitch: true);
+    public static readonly Setting MinReplicas = new("MIN_REPLICAS", "--min-replicas", "n", "0", "After taking the lock, WAIT until this many replicas have it, else give it back and exit 201");
+    public static readonly Setting TlsCa = new("TLS_CA", "--tls-ca", "path", "system roots", "PEM bundle of the CAs that may sign the server's certificate");
+    public static readonly Setting TlsCert = new("TLS_CERT", "--tls-cert", "path", "none", "PEM client certificate for mutual TLS (with TLS_KEY)");
+    public static readonly Setting TlsKey = new("TLS_KEY", "--tls-key", "path", "none", "PEM private key of the client certificate");
+    public static readonly Setting TlsServerName = new("TLS_SERVER_NAME", "--tls-server-name", "name", "the host", "Name expected in the server's certificate (SNI)");
     public static readonly Setting Tls = new("TLS", "--tls", "", "no", "Connect to Redis over TLS", IsSwitch: true);
     public static readonly Setting TlsSkipVerify = new("TLS_SKIP_VERIFY", "--tls-skip-verify", "", "no", "Do not verify the server's TLS certificate", IsSwitch: true);
     public static readonly Setting Verbose = new("VERBOSE", "--verbose", "", "no", "Log debug messages to stderr", IsSwitch: true);
@@ -30,6 +45,7 @@ internal static class Settings
     [
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
         Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait,
-        Tls, TlsSkipVerify, Verbose, Reset,
+        Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Cluster, MinReplicas,
+        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, Reset,
     ];
 }

@@ -67,8 +67,8 @@ internal sealed class ChildProcess
         }
     }
 
-    /// <summary>The job's environment: ours, without the Redis password.</summary>
-    public static IReadOnlyDictionary<string, string> InheritedEnvironment(IEnumerable<string> withheld)
+    /// <summary>The job's environment: ours, with the changes applied (a null value removes a variable).</summary>
+    public static Dictionary<string, string> InheritedEnvironment(IReadOnlyDictionary<string, string?> changes)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -76,9 +76,16 @@ internal sealed class ChildProcess
             result[(string)entry.Key] = (string?)entry.Value ?? string.Empty;
         }
 
-        foreach (var name in withheld)
+        foreach (var (name, value) in changes)
         {
-            result.Remove(name);
+            if (value is null)
+            {
+                result.Remove(name);
+            }
+            else
+            {
+                result[name] = value;
+            }
         }
 
         return result;

@@ -5,26 +5,18 @@ namespace CronLock.Running;
 /// <summary>Runs the job to its end, its timeout or the loss of its lock, and says what became of it.</summary>
 internal sealed class ChildRunner(ILogger log)
 {
-    /// <summary>Environment variables the job never sees: the Redis password.</summary>
-    private static readonly string[] Withheld = ["CRONLOCK_AUTH"];
-
-    /// <param name="extraEnvironment">Added to the job's environment (fencing token, lock key).</param>
+    /// <param name="environmentChanges">Set in the job's environment (fencing token, lock key); a null value removes the variable (secrets).</param>
     /// <param name="lockLost">Cancelled when the lock is lost while the job runs.</param>
     /// <returns>The outcome, or null when a signal stopped the run before the job started.</returns>
     public async Task<ChildOutcome?> RunAsync(
         IReadOnlyList<string> command,
-        IReadOnlyDictionary<string, string> extraEnvironment,
+        IReadOnlyDictionary<string, string?> environmentChanges,
         StopRules rules,
         SignalRelay signals,
         CancellationToken lockLost)
     {
         var ownGroup = rules.TimeoutSeconds > 0 || !IsInteractiveForeground();
-        var environment = new Dictionary<string, string>(ChildProcess.InheritedEnvironment(Withheld));
-        foreach (var (name, value) in extraEnvironment)
-        {
-            environment[name] = value;
-        }
-
+        var environment = ChildProcess.InheritedEnvironment(environmentChanges);
         var errno = 0;
         var child = signals.StartUnlessStopping(() => ChildProcess.Spawn(command, environment, ownGroup, out errno));
         if (child is null)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every CronLock test, from any directory, on a Debian/Ubuntu machine with the .NET 10 SDK:
+#   1. installs what the tests need and is missing (redis-server, redis-cli, openssl, a C compiler
+#      for native AOT);
+#   2. publishes the native AOT binary to artifacts/bin/cronlock (any publish warning fails the run);
+#   3. runs 'dotnet test' on the solution with CRONLOCK_BINARY pointing at that binary, writing
+#      TRX reports to artifacts/test-results;
+#   4. prints, as its last line, 'N passed, N failed' (', N skipped' when some were skipped).
+# Exits non-zero when a test failed, dotnet test failed, or no test ran at all.
+# Extra arguments go to 'dotnet test' (e.g. --filter-class 'CronLock.Tests.*').
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+ensure_packages \
+    redis-server:redis-server \
+    redis-cli:redis-tools \
+    openssl:openssl \
+    'clang|gcc:clang'
+
+publish_binary
+export CRONLOCK_BINARY="$CRONLOCK_BIN"
+
+results="$REPO_ROOT/artifacts/test-results"
+rm -rf "$results"
+
+info "Running the tests (CRONLOCK_BINARY=$CRONLOCK_BINARY)"
+test_rc=0
+dotnet test --solution CronLock.sln --report-xunit-trx --results-directory "$results" "$@" || test_rc=$?
+
+# Prints the value of attribute $1 in the <Counters .../> element $2, or 0 when absent.
+counter() {
+    local value
+    value="$(printf '%s\n' "$2" | sed -n "s/.*[[:space:]]$1=\"\([0-9]*\)\".*/\1/p")"
+    echo "${value:-0}"
+}
+
+# xunit v3 writes one TRX per test assembly. Its <Counters> has total = executed + notExecuted,
+# where notExecuted counts the skipped tests.
+passed=0 failed=0 skipped=0 executed=0 reports=0
+while IFS= read -r -d '' trx; do
+    counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)"
+    [ -n "$counters" ] || continue
+    reports=$((reports + 1))
+    passed=$((passed + $(counter passed "$counters")))
+    failed=$((failed + $(counter failed "$counters") + $(counter error "$counters") \
+        + $(counter timeout "$counters") + $(counter aborted "$counters")))
+    skipped=$((skipped + $(counter notExecuted "$counters")))
+    executed=$((executed + $(counter executed "$counters")))
+done < <(find "$results" -name '*.trx' -print0 2>/dev/null)
+
+status=0
+if [ "$test_rc" -ne 0 ]; then
+    status=1
+    if [ "$failed" -eq 0 ]; then
+        echo "dotnet test exited $test_rc with no failed test in $reports TRX report(s): a build error or a crashed test host; see above" >&2
+    fi
+fi
+if [ "$executed" -eq 0 ]; then
+    status=1
+    echo "no test was executed" >&2
+fi
+[ "$failed" -eq 0 ] || status=1
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -eq 0 ] || summary="$summary, $skipped skipped"
+echo "$summary"
+exit "$status"

@@ -1,0 +1,44 @@
+namespace CronLock.Options;
+
+/// <summary>Where the locks live and how to reach them: validated, secrets included.</summary>
+internal sealed record RedisTarget
+{
+    public required RedisTopology Topology { get; init; }
+
+    /// <summary>The server (Single), the seed node (Cluster), or the sentinels (Sentinel).</summary>
+    public required IReadOnlyList<HostPort> Endpoints { get; init; }
+
+    /// <summary>The master the sentinels watch.</summary>
+    public string SentinelMaster { get; init; } = "mymaster";
+
+    public string? SentinelPassword { get; init; }
+
+    /// <summary>CRONLOCK_URL when it is a StackExchange.Redis configuration string.</summary>
+    public string? ConfigurationString { get; init; }
+
+    public string? User { get; init; }
+    public string? Password { get; init; }
+    public required int Database { get; init; }
+    public required int TimeoutSeconds { get; init; }
+
+    /// <summary>How many times to try to connect; at least one.</summary>
+    public required int ConnectTries { get; init; }
+
+    public required int ReconnectBackoffSeconds { get; init; }
+    public required int MinReplicas { get; init; }
+    public required bool Tls { get; init; }
+    public bool TlsSkipVerify { get; init; }
+    public string? TlsCaFile { get; init; }
+    public string? TlsCertFile { get; init; }
+    public string? TlsKeyFile { get; init; }
+    public string? TlsServerName { get; init; }
+
+    /// <summary>Names the target in messages, without any secret.</summary>
+    public string Description => Topology switch
+    {
+        RedisTopology.Sentinel => $"master {SentinelMaster} via sentinels {string.Join(',', Endpoints)}",
+        RedisTopology.Cluster => $"cluster at {string.Join(',', Endpoints)}",
+        RedisTopology.ConfigurationString => "the CRONLOCK_URL configuration",
+        _ => Endpoints[0].ToString(),
+    };
+}

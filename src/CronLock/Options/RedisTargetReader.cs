@@ -1,0 +1,197 @@
+using System.Globalization;
+
+namespace CronLock.Options;
+
+/// <summary>Validates the settings that say where Redis is and how to reach it.</summary>
+internal static class RedisTargetReader
+{
+    private static readonly Setting[] SingleServerSettings = [Settings.Host, Settings.Port];
+
+    public static RedisTarget Read(SettingReader read, Func<string, string, string> readSecretFile)
+    {
+        var password = read.OptionalText(Settings.Auth);
+        if (read.OptionalText(Settings.AuthFile) is { } authFile)
+        {
+            if (password is not null)
+            {
+                throw new InvalidSettingException($"{Settings.Auth.EnvVar} and {Settings.AuthFile.EnvVar} are both set: use one");
+            }
+
+            password = readSecretFile(authFile, Settings.AuthFile.EnvVar);
+        }
+
+        var target = new RedisTarget
+        {
+            Topology = RedisTopology.Single,
+            Endpoints = [new HostPort(Host(read), read.Integer(Settings.Port, 6379, min: 1, max: 65535, "a port number (1-65535)"))],
+            User = read.OptionalText(Settings.User),
+            Password = password,
+            Database = read.Integer(Settings.Db, 0, min: 0, max: int.MaxValue, "a database number (0 or more)"),
+            TimeoutSeconds = read.Seconds(Settings.RedisTimeout, 30, min: 1),
+            ConnectTries = Math.Max(1, read.Integer(Settings.ReconnectAttempts, 5, min: 0, max: 1000, "a number of tries (0-1000)")),
+            ReconnectBackoffSeconds = read.Seconds(Settings.ReconnectBackoff, 5, min: 0),
+            MinReplicas = read.Integer(Settings.MinReplicas, 0, min: 0, max: 100, "a number of replicas (0-100)"),
+            Tls = read.Boolean(Settings.Tls),
+            TlsSkipVerify = read.Boolean(Settings.TlsSkipVerify),
+            TlsCaFile = read.OptionalText(Settings.TlsCa),
+            TlsCertFile = read.OptionalText(Settings.TlsCert),
+            TlsKeyFile = read.OptionalText(Settings.TlsKey),
+            TlsServerName = read.OptionalText(Settings.TlsServerName),
+        };
+
+        target = WithTopology(read, target);
+        CheckTls(target);
+        return target;
+    }
+
+    private static string Host(SettingReader read)
+    {
+        var host = read.Text(Settings.Host, "localhost");
+        return host.Any(char.IsWhiteSpace) ? throw read.Invalid(Settings.Host, "is not a host name") : host;
+    }
+
+    private static RedisTarget WithTopology(SettingReader read, RedisTarget target)
+    {
+        var url = read.OptionalText(Settings.Url);
+        var sentinels = Sentinels(read);
+        var cluster = read.Boolean(Settings.Cluster);
+        if (url is not null || sentinels is not null)
+        {
+            var given = SingleServerSettings.FirstOrDefault(read.IsGiven);
+            if (given is not null)
+            {
+                throw new InvalidSettingException(
+                    $"{(url is not null ? Settings.Url.EnvVar : Settings.Sentinels.EnvVar)} and {given.EnvVar} are both set: use one way to name the server");
+            }
+        }
+
+        if (url is not null && sentinels is not null)
+        {
+            throw new InvalidSettingException($"{Settings.Url.EnvVar} and {Settings.Sentinels.EnvVar} are both set: use one");
+        }
+
+        if (cluster && sentinels is not null)
+        {
+            throw new InvalidSettingException($"{Settings.Cluster.EnvVar} and {Settings.Sentinels.EnvVar} are both set: a cluster has no sentinels");
+        }
+
+        if (sentinels is not null)
+        {
+            return target with
+            {
+                Topology = RedisTopology.Sentinel,
+                Endpoints = sentinels,
+                SentinelMaster = read.Text(Settings.SentinelMaster, "mymaster"),
+                SentinelPassword = read.OptionalText(Settings.SentinelAuth),
+            };
+        }
+
+        if (url is null)
+        {
+            return cluster ? target with { Topology = RedisTopology.Cluster } : target;
+        }
+
+        if (!url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
+        {
+            return target with { Topology = RedisTopology.ConfigurationString, ConfigurationString = url };
+        }
+
+        return FromUrl(read, target, url) with { Topology = cluster ? RedisTopology.Cluster : RedisTopology.Single };
+    }
+
+    private static RedisTarget FromUrl(SettingReader read, RedisTarget target, string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        {
+            throw Invalid("is not a redis:// or rediss:// URL");
+        }
+
+        var (user, password) = (target.User, target.Password);
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            var urlUser = Uri.UnescapeDataString(parts[0]);
+            var urlPassword = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
+
+            // redis://:password@host is the common form without an ACL user.
+            if (urlUser.Length > 0)
+            {
+                user = target.User is null ? urlUser : throw new InvalidSettingException($"{Settings.Url.EnvVar} names a user and {Settings.User.EnvVar} is set: use one");
+            }
+
+            if (urlPassword is not null)
+            {
+                password = target.Password is null ? urlPassword : throw new InvalidSettingException($"{Settings.Url.EnvVar} has a password and {Settings.Auth.EnvVar} (or AUTH_FILE) is set: use one");
+            }
+        }
+
+        var database = target.Database;
+        var path = uri.AbsolutePath.Trim('/');
+        if (path.Length > 0)
+        {
+            if (!int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out database))
+            {
+                throw Invalid($"has \"/{path}\" where a database number belongs");
+            }
+
+            if (read.IsGiven(Settings.Db))
+            {
+                throw new InvalidSettingException($"{Settings.Url.EnvVar} names a database and {Settings.Db.EnvVar} is set: use one");
+            }
+        }
+
+        return target with
+        {
+            Endpoints = [new HostPort(uri.IdnHost.Trim('[', ']'), uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port)],
+            User = user,
+            Password = password,
+            Database = database,
+            Tls = target.Tls || uri.Scheme.Equals("rediss", StringComparison.OrdinalIgnoreCase),
+        };
+
+        // The URL may hold a password: never quote it in an error.
+        static InvalidSettingException Invalid(string problem) => new($"{Settings.Url.EnvVar} {problem}");
+    }
+
+    private static List<HostPort>? Sentinels(SettingReader read)
+    {
+        if (read.OptionalText(Settings.Sentinels) is { } list)
+        {
+            var sentinels = new List<HostPort>();
+            foreach (var item in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                sentinels.Add(HostPort.TryParse(item, 26379) ?? throw read.Invalid(Settings.Sentinels, $"has \"{item}\" where host:port belongs"));
+            }
+
+            return sentinels.Count > 0 ? sentinels : throw read.Invalid(Settings.Sentinels, "names no sentinel");
+        }
+
+        // bash cronlock's spelling: CRONLOCK_USE_SENTINEL=yes with SENTINEL_HOST / SENTINEL_PORT.
+        if (!read.Boolean(Settings.UseSentinel))
+        {
+            return null;
+        }
+
+        var host = read.Text(Settings.SentinelHost, "localhost");
+        var port = read.Integer(Settings.SentinelPort, 26379, min: 1, max: 65535, "a port number (1-65535)");
+        return [new HostPort(host, port)];
+    }
+
+    private static void CheckTls(RedisTarget target)
+    {
+        var tlsFiles = new (string? Value, Setting Setting)[]
+        {
+            (target.TlsCaFile, Settings.TlsCa), (target.TlsCertFile, Settings.TlsCert),
+            (target.TlsKeyFile, Settings.TlsKey), (target.TlsServerName, Settings.TlsServerName),
+        };
+        if (!target.Tls && (tlsFiles.FirstOrDefault(f => f.Value is not null) is { Setting: { } unused }))
+        {
+            throw new InvalidSettingException($"{unused.EnvVar} is set but TLS is off: set CRONLOCK_TLS=yes (or use a rediss:// URL)");
+        }
+
+        if ((target.TlsCertFile is null) != (target.TlsKeyFile is null))
+        {
+            throw new InvalidSettingException($"{Settings.TlsCert.EnvVar} and {Settings.TlsKey.EnvVar} go together: set both for mutual TLS");
+        }
+    }
+}

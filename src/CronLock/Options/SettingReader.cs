@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace CronLock.Options;
+
+/// <summary>Reads one setting at a time and builds errors that name it and the value seen.</summary>
+internal sealed class SettingReader(IReadOnlyDictionary<Setting, RawValue> raw)
+{
+    private const int MaxSeconds = 10 * 365 * 24 * 3600;
+
+    /// <summary>True when the user set this setting (flag or env var).</summary>
+    public bool IsGiven(Setting setting) => raw.ContainsKey(setting);
+
+    public string Text(Setting setting, string fallback) =>
+        raw.TryGetValue(setting, out var value) ? value.Text : fallback;
+
+    public string? OptionalText(Setting setting) =>
+        raw.TryGetValue(setting, out var value) && value.Text.Length > 0 ? value.Text : null;
+
+    public int Seconds(Setting setting, int fallback, int min) =>
+        Integer(setting, fallback, min, MaxSeconds, min == 0 ? "a whole number of seconds (0 or more)" : $"a whole number of seconds ({min} or more)");
+
+    public int Integer(Setting setting, int fallback, int min, int max, string expected)
+    {
+        if (!raw.TryGetValue(setting, out var value))
+        {
+            return fallback;
+        }
+
+        // Digits only: no sign, no spaces, no decimals, so "-1", "1.5" and " 5" are all refused.
+        if (int.TryParse(value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        throw Invalid(setting, $"is not {expected}");
+    }
+
+    public bool Boolean(Setting setting)
+    {
+        if (!raw.TryGetValue(setting, out var value))
+        {
+            return false;
+        }
+
+        return value.Text.ToLowerInvariant() switch
+        {
+            "yes" or "true" or "1" or "on" => true,
+            "no" or "false" or "0" or "off" => false,
+            _ => throw Invalid(setting, "is not a boolean (yes/no, true/false, 1/0, on/off)"),
+        };
+    }
+
+    public T Choice<T>(Setting setting, T fallback, IReadOnlyDictionary<string, T> choices, string expected)
+    {
+        if (!raw.TryGetValue(setting, out var value))
+        {
+            return fallback;
+        }
+
+        return choices.TryGetValue(value.Text.ToLowerInvariant(), out var choice) ? choice : throw Invalid(setting, $"is not {expected}");
+    }
+
+    public InvalidSettingException Invalid(Setting setting, string problem)
+    {
+        var value = raw[setting];
+        var twin = value.Origin == setting.Flag ? setting.EnvVar : setting.Flag;
+        return new InvalidSettingException($"{value.Origin} (or {twin}) value \"{value.Text}\" {problem}");
+    }
+}

@@ -1,0 +1,3 @@
+global using CronLock.IntegrationTests.Infrastructure;
+global using StackExchange.Redis;
+global using Xunit;

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace CronLock.IntegrationTests;
+
+public sealed class HelpAndVersionTests(RedisFixture redis)
+{
+    public static TheoryData<string, string> Options => new()
+    {
+        { "--host", "CRONLOCK_HOST" },
+        { "--port", "CRONLOCK_PORT" },
+        { "--auth", "CRONLOCK_AUTH" },
+        { "--db", "CRONLOCK_DB" },
+        { "--redis-timeout", "CRONLOCK_REDIS_TIMEOUT" },
+        { "--reconnect-attempts", "CRONLOCK_RECONNECT_ATTEMPTS" },
+        { "--reconnect-backoff", "CRONLOCK_RECONNECT_BACKOFF" },
+        { "--grace", "CRONLOCK_GRACE" },
+        { "--release", "CRONLOCK_RELEASE" },
+        { "--key", "CRONLOCK_KEY" },
+        { "--prefix", "CRONLOCK_PREFIX" },
+        { "--key-compat", "CRONLOCK_KEY_COMPAT" },
+        { "--timeout", "CRONLOCK_TIMEOUT" },
+        { "--tls", "CRONLOCK_TLS" },
+        { "--tls-skip-verify", "CRONLOCK_TLS_SKIP_VERIFY" },
+        { "--verbose", "CRONLOCK_VERBOSE" },
+        { "--reset", "CRONLOCK_RESET" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Options))]
+    public async Task Help_ListsEveryOptionWithItsVariable(string flag, string variable)
+    {
+        var result = await RunAsync(CronLockInvocation.Of("--help"));
+
+        result.ShouldExitWith(0);
+        Assert.Matches(new Regex($@"(^|[\s,]){Regex.Escape(flag)}([\s,=<]|$)", RegexOptions.Multiline), result.StandardOutput);
+        Assert.Matches(new Regex($@"\b{Regex.Escape(variable)}\b"), result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Help_ShowsDefaults()
+    {
+        var result = await RunAsync(CronLockInvocation.Of("--help"));
+
+        result.ShouldExitWith(0);
+        foreach (var value in new[] { "6379", "86400", "cronlock." })
+        {
+            Assert.Contains(value, result.StandardOutput, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Version_PrintsAVersionAndExits0()
+    {
+        var result = await RunAsync(CronLockInvocation.Of("--version"));
+
+        result.ShouldExitWith(0);
+        Assert.Matches(@"\d+\.\d+\.\d+", result.StandardOutput);
+    }
+
+    private Task<CronLockResult> RunAsync(CronLockInvocation invocation) =>
+        CronLockProcess.RunAsync(redis.Endpoint, invocation, cancellationToken: TestContext.Current.CancellationToken);
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace CronLock.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A cronlock process that was started and not yet waited for. Waiting is bounded: a hung cronlock is killed
+/// with its whole process tree and fails the test, so it can never hang the suite.
+/// </summary>
+internal sealed class CronLockRun : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    // Output a surviving grandchild still holds open is not worth more than this once cronlock itself exited.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly Process _process;
+    private readonly OutputPump _stdout;
+    private readonly OutputPump _stderr;
+    private readonly Stopwatch _clock;
+
+    internal CronLockRun(CronLockInvocation invocation, Process process, Stopwatch clock)
+    {
+        Invocation = invocation;
+        _process = process;
+        _clock = clock;
+        _stdout = new OutputPump(process.StandardOutput.BaseStream);
+        _stderr = new OutputPump(process.StandardError.BaseStream);
+    }
+
+    public CronLockInvocation Invocation { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for cronlock to exit; on timeout kills it (and everything under it) and fails the test.</summary>
+    public async Task<CronLockResult> WaitAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Kill();
+            Assert.Fail($"cronlock did not exit within {limit.TotalSeconds:0.#} s and was killed.\n{await SnapshotAsync(-1)}");
+        }
+
+        var duration = _clock.Elapsed;
+        return await SnapshotAsync(_process.ExitCode, duration);
+    }
+
+    private async Task<CronLockResult> SnapshotAsync(int exitCode, TimeSpan? duration = null)
+    {
+        await Task.WhenAny(Task.WhenAll(_stdout.Completion, _stderr.Completion), Task.Delay(DrainTimeout));
+        return new CronLockResult(Invocation, exitCode, _stdout.Snapshot(), _stderr.Snapshot(), duration ?? _clock.Elapsed);
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        _process.Dispose();
+    }
+}

@@ -1,1 +1,0 @@
-namespace CronLock.IntegrationTests; public class Placeholder { [Xunit.Fact] public void Nothing() { } }
