@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using CronLock.Locking;
 using CronLock.Logging;
 using CronLock.Options;
 
@@ -26,6 +27,18 @@ internal sealed class CronLockCommand : RootCommand
     {
         Arity = ArgumentArity.Zero,
         Description = "List every lock under the prefix (SCAN), one per line",
+    };
+
+    private readonly Option<bool> _acquire = new("--acquire", "--lock")
+    {
+        Arity = ArgumentArity.Zero,
+        Description = "Take the lock and exit 0, printing its holder token (200 if held); it lives until --unlock or RELEASE/LEASE",
+    };
+
+    private readonly Option<string> _unlock = new("--unlock")
+    {
+        HelpName = "token",
+        Description = "Give back a lock taken with --acquire; only its token can (exit 0; 204 wrong token)",
     };
 
     private readonly Option<bool> _json = new("--json")
@@ -58,6 +71,8 @@ internal sealed class CronLockCommand : RootCommand
 
         Options.Add(_status);
         Options.Add(_list);
+        Options.Add(_acquire);
+        Options.Add(_unlock);
         Options.Add(_json);
         Arguments.Add(_command);
         foreach (var version in Options.OfType<VersionOption>())
@@ -101,9 +116,10 @@ internal sealed class CronLockCommand : RootCommand
             return null; // --help or --version
         }
 
-        if (parse.GetValue(_status) && parse.GetValue(_list))
+        var modes = new Option[] { _status, _list, _acquire, _unlock }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        if (modes.Count > 1)
         {
-            return "--status and --list cannot be combined";
+            return $"{string.Join(" and ", modes)} cannot be combined";
         }
 
         // The job's argv captures everything from the first positional on, so an unknown option
@@ -118,9 +134,11 @@ internal sealed class CronLockCommand : RootCommand
         return null;
     }
 
-    private RunMode? InspectionOf(ParseResult parse) =>
+    private RunMode? RequestedMode(ParseResult parse) =>
         parse.GetValue(_status) ? RunMode.Status
         : parse.GetValue(_list) ? RunMode.List
+        : parse.GetValue(_acquire) ? RunMode.Acquire
+        : parse.GetResult(_unlock) is { Implicit: false } ? RunMode.Unlock
         : null;
 
     /// <summary>The job's program and arguments, exactly as given.</summary>
@@ -143,8 +161,22 @@ internal sealed class CronLockCommand : RootCommand
 
     private async Task<int> RunAsync(ParseResult parse)
     {
-        var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, FlagsOf(parse));
-        var validation = OptionsValidator.Validate(raw, CommandOf(parse), InspectionOf(parse), parse.GetValue(_json));
+        var flags = FlagsOf(parse);
+        IReadOnlyDictionary<Setting, RawValue>? configFile = null;
+        if (EnvironmentSource.ConfigPath(Environment.GetEnvironmentVariable, flags, File.Exists) is { } configPath)
+        {
+            var (values, error) = ConfigFile.Load(configPath);
+            if (values is null)
+            {
+                LoggerSetup.Create(verbose: false).Error("{Error}", error);
+                return ExitCodes.Error;
+            }
+
+            configFile = values;
+        }
+
+        var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, flags, configFile);
+        var validation = OptionsValidator.Validate(raw, CommandOf(parse), RequestedMode(parse), parse.GetValue(_json), unlockToken: parse.GetValue(_unlock));
         if (validation.Options is not { } options)
         {
             LoggerSetup.Create(verbose: false).Error("{Error}", validation.Error);

@@ -17,6 +17,9 @@ internal static class ExitCodes
     /// <summary>The lease was lost while the job ran and the job was stopped (CRONLOCK_ON_LOST=kill).</summary>
     public const int LockLost = 203;
 
+    /// <summary>--unlock: the token does not hold the lock (wrong token, or it already expired).</summary>
+    public const int WrongToken = 204;
+
     /// <summary>--status: the lock is free.</summary>
     public const int StatusFree = 0;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CronLock.Inspection;
 using CronLock.Locking;
-using CronLock.Logging;
 using CronLock.Options;
 using CronLock.Running;
 using Serilog;
@@ -37,7 +36,9 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
             return new RunOutcome.Failed(connection.Error!);
         }
 
-        var holder = Holder.ForThisProcess(options.CommandLine, Random.Shared);
+        var holder = options.Mode == RunMode.Unlock
+            ? new Holder(options.UnlockToken!, Environment.MachineName, Environment.ProcessId, options.CommandLine)
+            : Holder.ForThisProcess(options.CommandLine, Random.Shared, options.Reason);
         var redisLock = new RedisLock(redis.GetDatabase(options.Redis.Database), new LockKeys(options.LockKey), holder, redactor);
         try
         {
@@ -46,8 +47,14 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
                 RunMode.Reset => await ResetAsync(redisLock),
                 RunMode.Status => await ReportStatusAsync(redis),
                 RunMode.List => await ListAsync(redis),
+                RunMode.Acquire => await AcquireOnlyAsync(redisLock, holder, signals),
+                RunMode.Unlock => await UnlockAsync(redisLock),
                 _ => await RunLockedAsync(redisLock, signals),
             };
+        }
+        catch (RedisCommandException e) when (e.Message.Contains("database", StringComparison.OrdinalIgnoreCase))
+        {
+            return new RunOutcome.Failed($"{Settings.Db.EnvVar} ({options.Redis.Database}): {redactor.FirstLine(e.Message)}");
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -88,33 +95,77 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         return new RunOutcome.Reported(ExitCodes.Success);
     }
 
-    private async Task<RunOutcome> RunLockedAsync(RedisLock redisLock, SignalRelay signals)
+    private async Task<RunOutcome> RunLockedAsync(RedisLock redisLock, SignalRelay signals) =>
+        await AcquireAsync(redisLock, signals) switch
+        {
+            AcquireResult.Acquired acquired => await RunJobAsync(redisLock, acquired.Lease, signals),
+            AcquireResult.Failed failed => new RunOutcome.Failed(failed.Error),
+            AcquireResult.HeldElsewhere => new RunOutcome.NotAcquired(),
+            _ => Interrupted(signals),
+        };
+
+    /// <summary>Split mode: take the lock, print the token that can give it back, and exit.</summary>
+    private async Task<RunOutcome> AcquireOnlyAsync(RedisLock redisLock, Holder holder, SignalRelay signals)
+    {
+        switch (await AcquireAsync(redisLock, signals))
+        {
+            case AcquireResult.Acquired acquired:
+                await output.WriteLineAsync(holder.Id);
+                log.Debug("lock {Key} taken until unlocked or {Seconds}s pass", options.LockKey, acquired.Lease.ExpiresAt - acquired.Lease.StartedAt - 1);
+                return new RunOutcome.LockTaken();
+            case AcquireResult.Failed failed:
+                return new RunOutcome.Failed(failed.Error);
+            case AcquireResult.HeldElsewhere:
+                return new RunOutcome.NotAcquired();
+            default:
+                return Interrupted(signals);
+        }
+    }
+
+    private async Task<RunOutcome> UnlockAsync(RedisLock redisLock) =>
+        await redisLock.LeaveAsync(graceSeconds: 0, exitCode: null) switch
+        {
+            LeaveResult.Failed failed => new RunOutcome.Failed(failed.Error),
+            LeaveResult.NotOurs => WrongToken(),
+            _ => new RunOutcome.Unlocked(),
+        };
+
+    private RunOutcome.WrongToken WrongToken()
+    {
+        log.Error("lock {Key} is not held by that token (wrong token, or the lock expired): left alone", options.LockKey);
+        return new RunOutcome.WrongToken();
+    }
+
+    /// <summary>
+    /// Takes the lock, waiting up to CRONLOCK_WAIT for a held one. Null when a signal stopped us;
+    /// a lock taken but refused by MIN_REPLICAS is given back and reported as failed.
+    /// </summary>
+    private async Task<AcquireResult?> AcquireAsync(RedisLock redisLock, SignalRelay signals)
     {
         var ttl = options.LeaseSeconds > 0 ? options.LeaseSeconds : options.ReleaseSeconds;
         var waitUntil = TimeProvider.System.GetTimestamp() + (long)(options.WaitSeconds * (double)TimeProvider.System.TimestampFrequency);
         var poll = TimeSpan.FromMilliseconds(100);
         while (true)
         {
-            switch (await redisLock.TryAcquireAsync(ttl))
+            var result = await redisLock.TryAcquireAsync(ttl);
+            switch (result)
             {
-                case AcquireResult.Failed failed:
-                    return new RunOutcome.Failed(failed.Error);
                 case AcquireResult.Acquired acquired:
                     log.Debug(acquired.TookOverStale ? "took over stale lock {Key}, fencing token {Token}" : "acquired lock {Key}, fencing token {Token}",
                         options.LockKey, acquired.Lease.FencingToken);
                     if (await ReplicasMissingAsync(redisLock) is { } missing)
                     {
                         await redisLock.LeaveAsync(options.GraceSeconds, exitCode: null);
-                        return new RunOutcome.Failed(missing);
+                        return new AcquireResult.Failed(missing);
                     }
 
-                    return await RunJobAsync(redisLock, acquired.Lease, signals);
+                    return acquired;
                 case AcquireResult.HeldElsewhere held:
                     LogHeld(held);
                     var left = TimeProvider.System.GetElapsedTime(TimeProvider.System.GetTimestamp(), waitUntil);
                     if (left <= TimeSpan.Zero)
                     {
-                        return new RunOutcome.NotAcquired();
+                        return held;
                     }
 
                     // Jittered, growing polls: many waiting hosts neither spin nor wake in step.
@@ -125,11 +176,13 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
                     }
                     catch (OperationCanceledException)
                     {
-                        return Interrupted(signals);
+                        return null;
                     }
 
                     poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
                     break;
+                default:
+                    return result;
             }
         }
     }
@@ -156,9 +209,9 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
     {
         using var lost = new CancellationTokenSource();
         using var jobDone = new CancellationTokenSource();
-        var keeper = options.LeaseSeconds > 0
-            ? new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, log, TimeProvider.System).KeepAsync(lost, jobDone.Token)
-            : Task.CompletedTask;
+        var leaseKeeper = new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, TimeProvider.System, problem => log.Warning("{Problem}", problem));
+        lost.Token.Register(() => log.Error("lock lost: {Why}", leaseKeeper.LostReason));
+        var keeper = options.LeaseSeconds > 0 ? leaseKeeper.KeepAsync(lost, jobDone.Token) : Task.CompletedTask;
         var environment = JobEnvironment(lease);
         var rules = new StopRules(options.TimeoutSeconds, options.TimeoutSignal, options.KillAfterSeconds, options.OnLost == LostLockPolicy.Kill);
 

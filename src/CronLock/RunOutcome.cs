@@ -20,6 +20,15 @@ internal abstract record RunOutcome
     /// <summary>--status or --list finished; the code is the mode's own (0 free / 200 held).</summary>
     public sealed record Reported(int Code) : RunOutcome;
 
+    /// <summary>--acquire took the lock; the token was printed.</summary>
+    public sealed record LockTaken : RunOutcome;
+
+    /// <summary>--unlock gave the lock back.</summary>
+    public sealed record Unlocked : RunOutcome;
+
+    /// <summary>--unlock: the token does not hold the lock.</summary>
+    public sealed record WrongToken : RunOutcome;
+
     /// <summary>A signal stopped cronlock before the job started.</summary>
     public sealed record Interrupted(int Signal) : RunOutcome;
 
@@ -33,6 +42,8 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.NotStarted { Errno: Posix.Enoent or Posix.Enotdir } } => ExitCodes.NotFound,
         JobFinished { Child: ChildOutcome.NotStarted } => ExitCodes.NotExecutable,
         NotAcquired or ResetDone => ExitCodes.NotAcquired,
+        LockTaken or Unlocked => ExitCodes.Success,
+        WrongToken => ExitCodes.WrongToken,
         Interrupted interrupted => ExitCodes.ForSignal(interrupted.Signal),
         Reported reported => reported.Code,
         _ => ExitCodes.Error,

@@ -10,6 +10,9 @@ internal sealed record LockHolder
     public required long FencingToken { get; init; }
     public required string HolderId { get; init; }
 
+    /// <summary>Why it was taken (CRONLOCK_REASON / --reason); null when none was given.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>Set once the job ended and the lock is only kept for GRACE.</summary>
     public DateTimeOffset? Finished { get; init; }
 }

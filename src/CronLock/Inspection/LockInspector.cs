@@ -80,6 +80,7 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         Command = h.GetValueOrDefault("command", ""),
         FencingToken = Long(h, "token"),
         HolderId = h.GetValueOrDefault("id", ""),
+        Reason = h.GetValueOrDefault("reason") is { Length: > 0 } reason ? reason : null,
         Finished = h.ContainsKey("finished") ? At(Long(h, "finished")) : null,
     };
 

@@ -10,7 +10,10 @@ internal static class StatusText
         var lines = new List<string> { $"{status.Key}: {Describe(status)}" };
         if (status.Holder is { } holder)
         {
-            lines.Add($"  command: {holder.Command}");
+            if (holder.Command.Length > 0)
+            {
+                lines.Add($"  command: {holder.Command}");
+            }
         }
 
         if (status.LastRun is { } last)
@@ -30,6 +33,7 @@ internal static class StatusText
         "free" => "free",
         "held" when status.Holder is { } h =>
             $"held by {h.Host} pid {h.Pid} since {Time(h.Started)}, fencing token {h.FencingToken}"
+            + (h.Reason is { } reason ? $", reason: {reason}" : "")
             + (h.Finished is { } done ? $", job finished {Time(done)}, kept for GRACE" : "")
             + Expiry(status),
         _ => "held by a foreign holder (golock, bash cronlock or another tool)"

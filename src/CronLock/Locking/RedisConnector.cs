@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CronLock.Locking;
 using CronLock.Logging;
 using CronLock.Options;
 using Serilog;
@@ -13,10 +14,21 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
     /// Commands a single-server connection does not need. StackExchange.Redis's default handshake
     /// sends about twenty (INFO, CONFIG GET, CLUSTER NODES, CLIENT SETNAME/SETINFO, ECHO, SUBSCRIBE
     /// to its config channel); a run of cronlock lives for milliseconds and needs none of them.
-    /// Sentinel and Cluster discovery need them, so only the Single topology trims them.
+    /// Sentinel and Cluster discovery need them, so only the Single topology trims them. HELLO
+    /// stays: it authenticates and reports the server's role in one round trip; without it the
+    /// library probes the role with a SET of a random key, which a least-privilege ACL user may
+    /// not be allowed to write.
     /// </summary>
     private static readonly HashSet<string> UnneededOnSingleServer =
         ["INFO", "CONFIG", "CLUSTER", "CLIENT", "ECHO", "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "SENTINEL"];
+
+    /// <summary>
+    /// With a database other than 0, CONFIG GET databases stays: the library pipelines SELECT with
+    /// the first command and, when SELECT fails (index out of range), runs that command in the
+    /// previous database. Knowing the count, it refuses an out-of-range database before sending.
+    /// </summary>
+    private static readonly HashSet<string> UnneededOnSingleServerWithDatabase =
+        [.. UnneededOnSingleServer.Where(c => c != "CONFIG")];
 
     private TlsSettings? _tls;
 
@@ -100,7 +112,7 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
         switch (target.Topology)
         {
             case RedisTopology.Single:
-                configuration.CommandMap = CommandMap.Create(UnneededOnSingleServer, available: false);
+                configuration.CommandMap = CommandMap.Create(target.Database == 0 ? UnneededOnSingleServer : UnneededOnSingleServerWithDatabase, available: false);
 
                 // RESP2 needs no HELLO round trip, and without INFO the version is not asked:
                 // scripts and SET NX EX need 2.6.12+.

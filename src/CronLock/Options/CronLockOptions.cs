@@ -34,6 +34,12 @@ internal sealed record CronLockOptions
     public required bool Verbose { get; init; }
     public required RunMode Mode { get; init; }
 
+    /// <summary>--unlock: the holder token --acquire printed.</summary>
+    public string? UnlockToken { get; init; }
+
+    /// <summary>CRONLOCK_REASON: stored with the holder, shown by --status.</summary>
+    public string Reason { get; init; } = string.Empty;
+
     /// <summary>--json: --status and --list print JSON instead of text.</summary>
     public bool Json { get; init; }
 

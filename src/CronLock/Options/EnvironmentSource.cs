@@ -1,13 +1,25 @@
 namespace CronLock.Options;
 
-/// <summary>Collects each setting's raw text: a flag beats the env var, the env var beats the default.</summary>
+/// <summary>Collects each setting's raw text: flag, then env var, then config file, then default.</summary>
 internal static class EnvironmentSource
 {
     /// <param name="environment">Looks up an environment variable; injected so tests need no real environment.</param>
     /// <param name="flags">Values of the flags given on the command line (switches as "yes").</param>
+    /// <param name="configFile">Values read from the config file, if any.</param>
+    /// <summary>
+    /// The config file to read: --config, else CRONLOCK_CONFIG (both must exist), else
+    /// /etc/cronlock.conf when there is one. Null when there is none.
+    /// </summary>
+    public static string? ConfigPath(Func<string, string?> environment, IReadOnlyDictionary<Setting, string> flags, Func<string, bool> fileExists) =>
+        flags.TryGetValue(Settings.Config, out var flag) && flag.Length > 0 ? flag
+        : environment(Settings.Config.EnvVar) is { Length: > 0 } env ? env
+        : fileExists(ConfigFile.DefaultPath) ? ConfigFile.DefaultPath
+        : null;
+
     public static IReadOnlyDictionary<Setting, RawValue> Read(
         Func<string, string?> environment,
-        IReadOnlyDictionary<Setting, string> flags)
+        IReadOnlyDictionary<Setting, string> flags,
+        IReadOnlyDictionary<Setting, RawValue>? configFile = null)
     {
         var values = new Dictionary<Setting, RawValue>();
         foreach (var setting in Settings.All)
@@ -19,6 +31,10 @@ internal static class EnvironmentSource
             else if (environment(setting.EnvVar) is { } env && IsGiven(setting, env))
             {
                 values[setting] = new RawValue(env, setting.EnvVar);
+            }
+            else if (configFile is not null && configFile.TryGetValue(setting, out var fromFile) && IsGiven(setting, fromFile.Text))
+            {
+                values[setting] = fromFile;
             }
         }
 

@@ -27,18 +27,20 @@ internal static class OptionsValidator
         ["warn"] = LostLockPolicy.Warn,
     };
 
-    /// <param name="inspection">--status or --list when one was given on the command line.</param>
+    /// <param name="requested">The mode a command-line switch asked for (--status, --list, --acquire, --unlock).</param>
+    /// <param name="unlockToken">The token given to --unlock.</param>
     /// <param name="readSecretFile">Reads CRONLOCK_AUTH_FILE (path, setting name); injected for tests.</param>
     public static ValidationResult Validate(
         IReadOnlyDictionary<Setting, RawValue> raw,
         IReadOnlyList<string> command,
-        RunMode? inspection = null,
+        RunMode? requested = null,
         bool json = false,
-        Func<string, string, string>? readSecretFile = null)
+        Func<string, string, string>? readSecretFile = null,
+        string? unlockToken = null)
     {
         try
         {
-            return ValidationResult.Valid(Build(new SettingReader(raw), command, inspection, json, readSecretFile ?? SecretFile.Read));
+            return ValidationResult.Valid(Build(new SettingReader(raw), command, requested, json, readSecretFile ?? SecretFile.Read) with { UnlockToken = unlockToken });
         }
         catch (InvalidSettingException e)
         {
@@ -46,7 +48,7 @@ internal static class OptionsValidator
         }
     }
 
-    private static CronLockOptions Build(SettingReader read, IReadOnlyList<string> command, RunMode? inspection, bool json, Func<string, string, string> readSecretFile)
+    private static CronLockOptions Build(SettingReader read, IReadOnlyList<string> command, RunMode? requested, bool json, Func<string, string, string> readSecretFile)
     {
         var grace = read.Seconds(Settings.Grace, 40, min: 0);
         var release = read.Seconds(Settings.Release, 86400, min: 1);
@@ -65,13 +67,13 @@ internal static class OptionsValidator
 
         var key = read.OptionalText(Settings.Key);
         var reset = read.Boolean(Settings.Reset);
-        if (reset && inspection is not null)
+        if (reset && requested is not null)
         {
-            throw new InvalidSettingException($"--reset cannot be combined with --{inspection.Value.ToString().ToLowerInvariant()}");
+            throw new InvalidSettingException($"--reset cannot be combined with --{requested.Value.ToString().ToLowerInvariant()}");
         }
 
-        var mode = inspection ?? (reset ? RunMode.Reset : RunMode.Run);
-        if (json && inspection is null)
+        var mode = requested ?? (reset ? RunMode.Reset : RunMode.Run);
+        if (json && mode is not (RunMode.Status or RunMode.List))
         {
             throw new InvalidSettingException("--json only applies to --status and --list");
         }
@@ -100,6 +102,7 @@ internal static class OptionsValidator
             WaitSeconds = read.Seconds(Settings.Wait, 0, min: 0),
             Verbose = read.Boolean(Settings.Verbose),
             Mode = mode,
+            Reason = read.OptionalText(Settings.Reason) ?? string.Empty,
             Json = json,
             Command = command,
         };

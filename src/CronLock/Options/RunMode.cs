@@ -14,4 +14,10 @@ internal enum RunMode
 
     /// <summary>Print every lock under the prefix (--list).</summary>
     List,
+
+    /// <summary>Take the lock and exit, printing the holder token (--acquire; distlock's --lock).</summary>
+    Acquire,
+
+    /// <summary>Give back a lock taken with --acquire, only with its token (--unlock TOKEN).</summary>
+    Unlock,
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CronLock.Logging;
 using StackExchange.Redis;
 
 namespace CronLock.Locking;
@@ -14,7 +13,7 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
             var reply = (RedisResult[])(await database.EvaluateAsync(
                 LockScripts.Acquire,
                 [keys.Lock, keys.Holder, keys.Fence],
-                [ttlSeconds, holder.Id, holder.Host, holder.Pid, holder.CommandLine]))!;
+                [ttlSeconds, holder.Id, holder.Host, holder.Pid, holder.CommandLine, holder.Reason]))!;
             var (status, now, expiry, token) = ((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3]);
             return status == 0
                 ? new AcquireResult.HeldElsewhere(expiry < 0 ? null : expiry, now)
@@ -37,6 +36,26 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     public Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode) =>
         OwnedWriteAsync("leave", LockScripts.Leave, [keys.Lock, keys.Holder, keys.LastRun],
             [holder.Id, graceSeconds, exitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty]);
+
+    /// <summary>The lock's remaining time to live while it is ours; null once it is not.</summary>
+    public async Task<TimeSpan?> RemainingIfOursAsync()
+    {
+        var reply = (RedisResult[])(await database.EvaluateAsync(LockScripts.Status, [keys.Lock, keys.Holder, keys.LastRun, keys.Fence], []))!;
+        var fields = (RedisResult[])reply[3]!;
+        string? id = null, expires = null;
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            switch ((string?)fields[i])
+            {
+                case "id": id = (string?)fields[i + 1]; break;
+                case "expires": expires = (string?)fields[i + 1]; break;
+            }
+        }
+
+        return id == holder.Id && expires is not null && expires == (string?)reply[1] && (long)reply[2] >= 0
+            ? TimeSpan.FromSeconds((long)reply[2])
+            : null;
+    }
 
     /// <summary>WAIT on the lock key's master until <paramref name="replicas"/> replicas have our writes.</summary>
     /// <returns>How many replicas confirmed within the timeout.</returns>

@@ -27,7 +27,7 @@ internal static class LockScripts
     /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = fence.
     /// ARGV[1] = seconds the key lives (RELEASE, or LEASE when renewing), ARGV[2] = holder id,
-    /// ARGV[3] = host, ARGV[4] = pid, ARGV[5] = command line.
+    /// ARGV[3] = host, ARGV[4] = pid, ARGV[5] = command line, ARGV[6] = reason ("" for none).
     /// Takes a free lock (golock's SET key value EX ttl), or takes over a stale one (its time has
     /// passed: a key without TTL, as old cronlock versions leave). The fencing token increases
     /// with every successful take, in the same step.
@@ -54,11 +54,11 @@ internal static class LockScripts
         local token = redis.call('INCR', KEYS[3])
         redis.call('DEL', KEYS[2])
         redis.call('HSET', KEYS[2], 'id', ARGV[2], 'host', ARGV[3], 'pid', ARGV[4], 'started', now,
-          'command', ARGV[5], 'token', token, 'expires', expires)
+          'command', ARGV[5], 'token', token, 'expires', expires, 'reason', ARGV[6])
         redis.call('EXPIREAT', KEYS[2], expires)
         return {status, now, expires, token}
         """,
-        "3faa45f01db7fc6888ae336fefb076864c5b46c8");
+        "073714c8cbd17092eed15de286bcb5734ca081a1");
 
     /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder; ARGV[1] = holder id, ARGV[2] = LEASE, ARGV[3] = RELEASE.

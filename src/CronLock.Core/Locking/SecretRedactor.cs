@@ -1,4 +1,4 @@
-namespace CronLock.Logging;
+namespace CronLock.Locking;
 
 /// <summary>
 /// Removes the Redis passwords from text that comes from outside our control (client exception

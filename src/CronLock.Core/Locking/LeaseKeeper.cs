@@ -1,15 +1,17 @@
-using Serilog;
-
 namespace CronLock.Locking;
 
 /// <summary>
-/// Renews a leased lock every third of the lease while the job runs (CRONLOCK_LEASE). The lock
-/// is lost when renewal finds another owner, reaches RELEASE, or cannot reach Redis before the
-/// lease this run last secured runs out; then <paramref name="lost"/> is cancelled.
+/// Renews a leased lock every third of the lease while the protected work runs. The lock is lost
+/// when renewal finds another owner, reaches the lock's maximum life, or cannot reach Redis before
+/// the lease this holder last secured runs out; then <c>lost</c> is cancelled and
+/// <see cref="LostReason"/> says why.
 /// </summary>
-internal sealed class LeaseKeeper(RedisLock redisLock, int leaseSeconds, int releaseSeconds, ILogger log, TimeProvider clock)
+internal sealed class LeaseKeeper(RedisLock redisLock, int leaseSeconds, int maxLifeSeconds, TimeProvider clock, Action<string>? onRenewalProblem = null)
 {
-    public async Task KeepAsync(CancellationTokenSource lost, CancellationToken jobDone)
+    /// <summary>Why the lock was lost; null while it is held.</summary>
+    public string? LostReason { get; private set; }
+
+    public async Task KeepAsync(CancellationTokenSource lost, CancellationToken done)
     {
         var interval = TimeSpan.FromSeconds(leaseSeconds / 3.0);
         var securedUntil = clock.GetTimestamp() + Ticks(TimeSpan.FromSeconds(leaseSeconds));
@@ -17,7 +19,7 @@ internal sealed class LeaseKeeper(RedisLock redisLock, int leaseSeconds, int rel
         {
             try
             {
-                await Task.Delay(interval, clock, jobDone);
+                await Task.Delay(interval, clock, done);
             }
             catch (OperationCanceledException)
             {
@@ -27,6 +29,7 @@ internal sealed class LeaseKeeper(RedisLock redisLock, int leaseSeconds, int rel
             var left = clock.GetElapsedTime(clock.GetTimestamp(), securedUntil);
             if (left <= TimeSpan.Zero)
             {
+                // Also what a holder sees after being paused (SIGSTOP, a VM freeze) past its lease.
                 Lose(lost, "the lease ran out before it could be renewed (was this host paused?)");
                 return;
             }
@@ -35,7 +38,7 @@ internal sealed class LeaseKeeper(RedisLock redisLock, int leaseSeconds, int rel
             LeaveResult result;
             try
             {
-                result = await redisLock.RenewAsync(leaseSeconds, releaseSeconds).WaitAsync(left, clock, jobDone);
+                result = await redisLock.RenewAsync(leaseSeconds, maxLifeSeconds).WaitAsync(left, clock, done);
             }
             catch (TimeoutException)
             {
@@ -51,16 +54,15 @@ internal sealed class LeaseKeeper(RedisLock redisLock, int leaseSeconds, int rel
             {
                 case LeaveResult.Kept kept:
                     securedUntil = started + Ticks(TimeSpan.FromSeconds(kept.Seconds - 1));
-                    log.Debug("lease renewed for {Seconds}s", kept.Seconds);
                     break;
                 case LeaveResult.NotOurs:
                     Lose(lost, "another holder has the lock now");
                     return;
                 case LeaveResult.Ended:
-                    Lose(lost, "CRONLOCK_RELEASE reached: a lock is never renewed past it");
+                    Lose(lost, "the lock reached its maximum life (CRONLOCK_RELEASE) and is never renewed past it");
                     return;
                 case LeaveResult.Failed failed:
-                    log.Warning("lease renewal failed, will retry: {Error}", failed.Error);
+                    onRenewalProblem?.Invoke($"lease renewal failed, will retry: {failed.Error}");
                     break;
             }
         }
@@ -70,7 +72,7 @@ internal sealed class LeaseKeeper(RedisLock redisLock, int leaseSeconds, int rel
 
     private void Lose(CancellationTokenSource lost, string why)
     {
-        log.Error("lock lost: {Why}", why);
+        LostReason = why;
         lost.Cancel();
     }
 }
