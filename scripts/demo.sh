@@ -142,12 +142,15 @@ else
     value="$(rcli get "$key")"
     ttl="$(rcli ttl "$key")"
     echo "2. The lock in Redis:"
-    echo "     key    $key   (cronlock. + md5 of the command line, as golock names it)"
+    echo "     key    $key   (prefix + md5 of the command, as golock names it)"
     echo "     TTL    $running_ttl s while the job ran (CRONLOCK_RELEASE, the failsafe)"
     echo "     value  $value   (unix time the lock expires at most: $(date -u -d "@$value" '+%H:%M:%S UTC' 2>/dev/null || echo '?'))"
     echo "     TTL    $ttl s now that it finished: kept until start + CRONLOCK_GRACE (40 s), so a"
     echo "            server whose clock or cron is a few seconds late does not run it again"
     expect "the key" "$key" "cronlock.$md5"
+    echo
+    echo "   cronlock --status tells who holds it (same settings, same command):"
+    "$CRONLOCK_BIN" --status sh -c "$job" 2>&1 | sed 's/^/     /' || true
 fi
 
 echo
