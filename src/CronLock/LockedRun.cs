@@ -39,7 +39,10 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         var holder = options.Mode == RunMode.Unlock
             ? new Holder(options.UnlockToken!, Environment.MachineName, Environment.ProcessId, options.CommandLine)
             : Holder.ForThisProcess(options.CommandLine, Random.Shared, options.Reason);
-        var redisLock = new RedisLock(redis.GetDatabase(options.Redis.Database), new LockKeys(options.LockKey), holder, redactor);
+        var keys = new LockKeys(options.LockKey);
+        IDistributedLock redisLock = connection.RedlockNodes is { } nodes
+            ? new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(options.Redis.Database), keys, holder, redactor))])
+            : new RedisLock(redis.GetDatabase(options.Redis.Database), keys, holder, redactor);
         try
         {
             return options.Mode switch
@@ -62,7 +65,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         }
     }
 
-    private async Task<RunOutcome> ResetAsync(RedisLock redisLock)
+    private async Task<RunOutcome> ResetAsync(IDistributedLock redisLock)
     {
         if (await redisLock.ResetAsync() is { } error)
         {
@@ -95,7 +98,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         return new RunOutcome.Reported(ExitCodes.Success);
     }
 
-    private async Task<RunOutcome> RunLockedAsync(RedisLock redisLock, SignalRelay signals) =>
+    private async Task<RunOutcome> RunLockedAsync(IDistributedLock redisLock, SignalRelay signals) =>
         await AcquireAsync(redisLock, signals) switch
         {
             AcquireResult.Acquired acquired => await RunJobAsync(redisLock, acquired.Lease, signals),
@@ -105,7 +108,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         };
 
     /// <summary>Split mode: take the lock, print the token that can give it back, and exit.</summary>
-    private async Task<RunOutcome> AcquireOnlyAsync(RedisLock redisLock, Holder holder, SignalRelay signals)
+    private async Task<RunOutcome> AcquireOnlyAsync(IDistributedLock redisLock, Holder holder, SignalRelay signals)
     {
         switch (await AcquireAsync(redisLock, signals))
         {
@@ -122,7 +125,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         }
     }
 
-    private async Task<RunOutcome> UnlockAsync(RedisLock redisLock) =>
+    private async Task<RunOutcome> UnlockAsync(IDistributedLock redisLock) =>
         await redisLock.LeaveAsync(graceSeconds: 0, exitCode: null) switch
         {
             LeaveResult.Failed failed => new RunOutcome.Failed(failed.Error),
@@ -140,7 +143,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
     /// Takes the lock, waiting up to CRONLOCK_WAIT for a held one. Null when a signal stopped us;
     /// a lock taken but refused by MIN_REPLICAS is given back and reported as failed.
     /// </summary>
-    private async Task<AcquireResult?> AcquireAsync(RedisLock redisLock, SignalRelay signals)
+    private async Task<AcquireResult?> AcquireAsync(IDistributedLock redisLock, SignalRelay signals)
     {
         var ttl = options.LeaseSeconds > 0 ? options.LeaseSeconds : options.ReleaseSeconds;
         var waitUntil = TimeProvider.System.GetTimestamp() + (long)(options.WaitSeconds * (double)TimeProvider.System.TimestampFrequency);
@@ -191,7 +194,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
     /// CRONLOCK_MIN_REPLICAS: a lock only the master knows can be handed to a second host by a
     /// failover. Null when enough replicas confirmed it, else why not.
     /// </summary>
-    private async Task<string?> ReplicasMissingAsync(RedisLock redisLock)
+    private async Task<string?> ReplicasMissingAsync(IDistributedLock redisLock)
     {
         if (options.Redis.MinReplicas == 0)
         {
@@ -205,7 +208,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
             : $"only {confirmed} of {options.Redis.MinReplicas} replicas (CRONLOCK_MIN_REPLICAS) confirmed the lock within {options.Redis.TimeoutSeconds}s: gave it back, job not started";
     }
 
-    private async Task<RunOutcome> RunJobAsync(RedisLock redisLock, LockLease lease, SignalRelay signals)
+    private async Task<RunOutcome> RunJobAsync(IDistributedLock redisLock, LockLease lease, SignalRelay signals)
     {
         using var lost = new CancellationTokenSource();
         using var jobDone = new CancellationTokenSource();

@@ -132,4 +132,29 @@ public sealed class RedisTargetTests
         Assert.Equal(1, Target(new() { ["CRONLOCK_MIN_REPLICAS"] = "1" }).MinReplicas);
         Assert.Contains("is not a number of replicas", Validate(new() { ["CRONLOCK_MIN_REPLICAS"] = "all" }).Error);
     }
+
+    [Fact]
+    public void Hosts_MakeARedlockOfIndependentMasters()
+    {
+        var target = Target(new() { ["CRONLOCK_HOSTS"] = "r1:6379,r2,r3:7000" });
+
+        Assert.Equal(RedisTopology.Redlock, target.Topology);
+        Assert.Equal([new HostPort("r1", 6379), new HostPort("r2", 6379), new HostPort("r3", 7000)], target.Endpoints);
+    }
+
+    [Theory]
+    [InlineData("r1:6379,r2:6379", null, null, "names fewer than 3 masters")]
+    [InlineData("r1,r2,r3", "CRONLOCK_HOST", "r4", "CRONLOCK_HOSTS (Redlock) and CRONLOCK_HOST are both set")]
+    [InlineData("r1,r2,r3", "CRONLOCK_MIN_REPLICAS", "1", "CRONLOCK_HOSTS (Redlock) and CRONLOCK_MIN_REPLICAS are both set")]
+    [InlineData("r1,r2,r3", "CRONLOCK_CLUSTER", "yes", "CRONLOCK_HOSTS (Redlock) and CRONLOCK_CLUSTER are both set")]
+    public void Hosts_Misuse_IsRefused(string hosts, string? other, string? otherValue, string expected)
+    {
+        var env = new Dictionary<string, string> { ["CRONLOCK_HOSTS"] = hosts };
+        if (other is not null)
+        {
+            env[other] = otherValue!;
+        }
+
+        Assert.Contains(expected, Validate(env).Error);
+    }
 }

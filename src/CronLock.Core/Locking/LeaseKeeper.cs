@@ -6,7 +6,7 @@ namespace CronLock.Locking;
 /// the lease this holder last secured runs out; then <c>lost</c> is cancelled and
 /// <see cref="LostReason"/> says why.
 /// </summary>
-internal sealed class LeaseKeeper(RedisLock redisLock, int leaseSeconds, int maxLifeSeconds, TimeProvider clock, Action<string>? onRenewalProblem = null)
+internal sealed class LeaseKeeper(IDistributedLock redisLock, int leaseSeconds, int maxLifeSeconds, TimeProvider clock, Action<string>? onRenewalProblem = null)
 {
     /// <summary>Why the lock was lost; null while it is held.</summary>
     public string? LostReason { get; private set; }

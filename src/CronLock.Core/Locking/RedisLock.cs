@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace CronLock.Locking;
 
 /// <summary>Acquire, renew, leave, reset and read one lock: every write is an owner-checked script.</summary>
-internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor)
+internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor) : IDistributedLock
 {
     public async Task<AcquireResult> TryAcquireAsync(int ttlSeconds)
     {

@@ -34,6 +34,11 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
 
     public async Task<ConnectResult> ConnectAsync(CancellationToken cancellation)
     {
+        if (target.Topology == RedisTopology.Redlock)
+        {
+            return await ConnectRedlockAsync(cancellation);
+        }
+
         var (configuration, error) = Configuration();
         if (configuration is null)
         {
@@ -65,6 +70,24 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
                 await Task.Delay(wait, cancellation);
             }
         }
+    }
+
+    /// <summary>Each master on its own, at once; a majority must answer, the rest may be down.</summary>
+    private async Task<ConnectResult> ConnectRedlockAsync(CancellationToken cancellation)
+    {
+        var results = await Task.WhenAll(target.Endpoints.Select(endpoint =>
+            new RedisConnector(target with { Topology = RedisTopology.Single, Endpoints = [endpoint] }, log, redactor).ConnectAsync(cancellation)));
+        var reachable = results.Count(r => r.Connection is not null);
+        var majority = (results.Length / 2) + 1;
+        foreach (var failed in results.Where(r => r.Error is not null))
+        {
+            log.Warning("Redlock master unreachable: {Error}", failed.Error);
+        }
+
+        return reachable >= majority
+            ? new ConnectResult(results.First(r => r.Connection is not null).Connection, null, [.. results.Select(r => r.Connection)])
+            : ConnectResult.Failed($"Redlock: only {reachable} of {results.Length} masters reachable, a majority of {majority} is needed; "
+                + results.First(r => r.Error is not null).Error);
     }
 
     private (ConfigurationOptions? Configuration, string? Error) Configuration()

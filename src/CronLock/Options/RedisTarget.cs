@@ -5,7 +5,7 @@ internal sealed record RedisTarget
 {
     public required RedisTopology Topology { get; init; }
 
-    /// <summary>The server (Single), the seed node (Cluster), or the sentinels (Sentinel).</summary>
+    /// <summary>The server (Single), the seed node (Cluster), the sentinels (Sentinel), or the masters (Redlock).</summary>
     public required IReadOnlyList<HostPort> Endpoints { get; init; }
 
     /// <summary>The master the sentinels watch.</summary>
@@ -38,6 +38,7 @@ internal sealed record RedisTarget
     {
         RedisTopology.Sentinel => $"master {SentinelMaster} via sentinels {string.Join(',', Endpoints)}",
         RedisTopology.Cluster => $"cluster at {string.Join(',', Endpoints)}",
+        RedisTopology.Redlock => $"Redlock masters {string.Join(',', Endpoints)}",
         RedisTopology.ConfigurationString => "the CRONLOCK_URL configuration",
         _ => Endpoints[0].ToString(),
     };

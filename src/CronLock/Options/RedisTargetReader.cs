@@ -55,6 +55,20 @@ internal static class RedisTargetReader
         var url = read.OptionalText(Settings.Url);
         var sentinels = Sentinels(read);
         var cluster = read.Boolean(Settings.Cluster);
+        if (HostList(read, Settings.Hosts, 6379) is { } masters)
+        {
+            var other = new[] { Settings.Host, Settings.Port, Settings.Url, Settings.Sentinels, Settings.UseSentinel, Settings.Cluster, Settings.MinReplicas }
+                .FirstOrDefault(s => read.IsGiven(s) && !(s.IsSwitch && !read.Boolean(s)));
+            if (other is not null)
+            {
+                throw new InvalidSettingException($"{Settings.Hosts.EnvVar} (Redlock) and {other.EnvVar} are both set: Redlock uses its own independent masters");
+            }
+
+            return masters.Count >= 3
+                ? target with { Topology = RedisTopology.Redlock, Endpoints = masters }
+                : throw read.Invalid(Settings.Hosts, "names fewer than 3 masters; Redlock needs at least 3 independent ones");
+        }
+
         if (url is not null || sentinels is not null)
         {
             var given = SingleServerSettings.FirstOrDefault(read.IsGiven);
@@ -153,17 +167,27 @@ internal static class RedisTargetReader
         static InvalidSettingException Invalid(string problem) => new($"{Settings.Url.EnvVar} {problem}");
     }
 
+    private static List<HostPort>? HostList(SettingReader read, Setting setting, int defaultPort)
+    {
+        if (read.OptionalText(setting) is not { } list)
+        {
+            return null;
+        }
+
+        var endpoints = new List<HostPort>();
+        foreach (var item in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            endpoints.Add(HostPort.TryParse(item, defaultPort) ?? throw read.Invalid(setting, $"has \"{item}\" where host:port belongs"));
+        }
+
+        return endpoints.Count > 0 ? endpoints : throw read.Invalid(setting, "names no host");
+    }
+
     private static List<HostPort>? Sentinels(SettingReader read)
     {
-        if (read.OptionalText(Settings.Sentinels) is { } list)
+        if (HostList(read, Settings.Sentinels, 26379) is { } sentinels)
         {
-            var sentinels = new List<HostPort>();
-            foreach (var item in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                sentinels.Add(HostPort.TryParse(item, 26379) ?? throw read.Invalid(Settings.Sentinels, $"has \"{item}\" where host:port belongs"));
-            }
-
-            return sentinels.Count > 0 ? sentinels : throw read.Invalid(Settings.Sentinels, "names no sentinel");
+            return sentinels;
         }
 
         // bash cronlock's spelling: CRONLOCK_USE_SENTINEL=yes with SENTINEL_HOST / SENTINEL_PORT.

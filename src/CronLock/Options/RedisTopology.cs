@@ -12,6 +12,9 @@ internal enum RedisTopology
     /// <summary>A Redis Cluster: nodes are discovered, MOVED/ASK followed.</summary>
     Cluster,
 
+    /// <summary>Redlock: independent masters, a lock needs a majority of them.</summary>
+    Redlock,
+
     /// <summary>A StackExchange.Redis configuration string given in CRONLOCK_URL, used as written.</summary>
     ConfigurationString,
 }

@@ -30,6 +30,7 @@ internal static class Settings
     public static readonly Setting UseSentinel = new("USE_SENTINEL", "--use-sentinel", "", "no", "bash cronlock style: ask the sentinel at SENTINEL_HOST:SENTINEL_PORT", IsSwitch: true);
     public static readonly Setting SentinelHost = new("SENTINEL_HOST", "--sentinel-host", "host", "localhost", "bash cronlock style sentinel host (with USE_SENTINEL)");
     public static readonly Setting SentinelPort = new("SENTINEL_PORT", "--sentinel-port", "port", "26379", "bash cronlock style sentinel port (with USE_SENTINEL)");
+    public static readonly Setting Hosts = new("HOSTS", "--hosts", "list", "none", "Redlock: independent masters host:port,...; a lock needs a majority");
     public static readonly Setting Cluster = new("CLUSTER", "--cluster", "", "no", "Redis is a cluster: discover its nodes and follow MOVED/ASK", IsSwitch: true);
     public static readonly Setting MinReplicas = new("MIN_REPLICAS", "--min-replicas", "n", "0", "After taking the lock, WAIT until this many replicas have it, else give it back and exit 201");
     public static readonly Setting TlsCa = new("TLS_CA", "--tls-ca", "path", "system roots", "PEM bundle of the CAs that may sign the server's certificate");
@@ -47,7 +48,7 @@ internal static class Settings
     [
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
         Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait,
-        Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Cluster, MinReplicas,
+        Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Hosts, Cluster, MinReplicas,
         Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, Reset, Reason, Config,
     ];
 }
