@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace CronLock.IntegrationTests.Infrastructure;
@@ -31,6 +32,26 @@ internal sealed class RedisServer : IAsyncDisposable
 
     /// <summary>A client for assertions, authenticated and over TLS when the server wants it.</summary>
     public IDatabase Database(int db = 0) => _connection.GetDatabase(db);
+
+    /// <summary>The process id, to tell this server apart in logs and checks.</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Sends one command to this server itself (never routed elsewhere, even in a cluster): ROLE, ACL, CLUSTER,
+    /// INFO, WAIT and the like.
+    /// </summary>
+    public Task<RedisResult> ExecuteAsync(string command, params object[] arguments) =>
+        _connection.GetServer(ServerEndPoint).ExecuteAsync(command, arguments);
+
+    /// <summary>
+    /// SIGKILL, as a crashed host or a pulled cable looks to its clients and replicas: no SHUTDOWN, no goodbye.
+    /// Dispose still cleans up afterwards.
+    /// </summary>
+    public async Task KillAsync() => await KillAsync(_process);
+
+    private System.Net.EndPoint ServerEndPoint => new System.Net.IPEndPoint(System.Net.IPAddress.Parse(Endpoint.Host), Endpoint.Port);
 
     public static async Task<RedisServer> StartAsync(RedisServerOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -99,13 +120,13 @@ internal sealed class RedisServer : IAsyncDisposable
             yield return "--tls-port";
             yield return port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             yield return "--tls-cert-file";
-            yield return tls.ServerCertificateFile;
+            yield return options.TlsCertificateFile ?? tls.ServerCertificateFile;
             yield return "--tls-key-file";
-            yield return tls.ServerKeyFile;
+            yield return options.TlsKeyFile ?? tls.ServerKeyFile;
             yield return "--tls-ca-cert-file";
             yield return tls.CaCertificateFile;
             yield return "--tls-auth-clients";
-            yield return "no";
+            yield return options.TlsAuthClients ? "yes" : "no";
         }
         else
         {
@@ -124,10 +145,35 @@ internal sealed class RedisServer : IAsyncDisposable
         yield return "--dir";
         yield return directory;
 
+        // A replica's first full sync otherwise waits 5 s for more replicas to join it.
+        yield return "--repl-diskless-sync-delay";
+        yield return "0";
+
         if (options.Password is { } password)
         {
             yield return "--requirepass";
             yield return password;
+
+            // A master can become a replica (a Sentinel failover demotes it): it must then log in to the new master.
+            yield return "--masterauth";
+            yield return password;
+        }
+
+        if (options.ReplicaOf is { } master)
+        {
+            yield return "--replicaof";
+            yield return master.Host;
+            yield return master.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (options.ClusterEnabled)
+        {
+            yield return "--cluster-enabled";
+            yield return "yes";
+            yield return "--cluster-config-file";
+            yield return Path.Combine(directory, "nodes.conf");
+            yield return "--cluster-node-timeout";
+            yield return "5000";
         }
 
         foreach (var extra in options.ExtraArguments)
@@ -179,7 +225,22 @@ internal sealed class RedisServer : IAsyncDisposable
         {
             config.Ssl = true;
             config.SslHost = "localhost";
-            config.TrustIssuer(tls.CaCertificateFile);
+            if (options.TlsCertificateFile is null)
+            {
+                config.TrustIssuer(tls.CaCertificateFile);
+            }
+            else
+            {
+                // A deliberately bad certificate (expired, other host) on our own server: the test's client
+                // must still reach it to set up and check locks.
+                config.CertificateValidation += (_, _, _, _) => true;
+            }
+
+            if (options.TlsAuthClients)
+            {
+                var client = X509Certificate2.CreateFromPemFile(tls.ClientCertificateFile, tls.ClientKeyFile);
+                config.CertificateSelection += (_, _, _, _, _) => client;
+            }
         }
 
         return config;
@@ -189,7 +250,11 @@ internal sealed class RedisServer : IAsyncDisposable
     {
         try
         {
-            await _connection.GetServer(_connection.GetEndPoints()[0]).ExecuteAsync("SHUTDOWN", "NOSAVE");
+            // This server's own endpoint: a cluster node's connection also knows the other nodes.
+            if (!_process.HasExited)
+            {
+                await _connection.GetServer(ServerEndPoint).ExecuteAsync("SHUTDOWN", "NOSAVE");
+            }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
