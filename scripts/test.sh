@@ -17,6 +17,8 @@ cd "$REPO_ROOT"
 ensure_packages \
     redis-server:redis-server \
     redis-cli:redis-tools \
+    redis-sentinel:redis-sentinel \
+    faketime:faketime \
     openssl:openssl \
     'clang|gcc:clang'
 

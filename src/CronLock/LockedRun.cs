@@ -201,18 +201,30 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
             return null;
         }
 
-        var confirmed = await redisLock.ReplicasConfirmingAsync(options.Redis.MinReplicas, TimeSpan.FromSeconds(options.Redis.TimeoutSeconds));
+        // WAIT's own timeout stays well inside the client's, so the answer (how many replicas
+        // confirmed) always arrives instead of a client-side timeout.
+        var wait = TimeSpan.FromSeconds(options.Redis.TimeoutSeconds * 0.75);
+        long confirmed;
+        try
+        {
+            confirmed = await redisLock.ReplicasConfirmingAsync(options.Redis.MinReplicas, wait);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return $"{Settings.MinReplicas.EnvVar} ({options.Redis.MinReplicas}): WAIT failed: {redactor.FirstLine(e.Message)}; gave the lock back, job not started";
+        }
+
         log.Debug("{Confirmed} replica(s) confirmed the lock", confirmed);
         return confirmed >= options.Redis.MinReplicas
             ? null
-            : $"only {confirmed} of {options.Redis.MinReplicas} replicas (CRONLOCK_MIN_REPLICAS) confirmed the lock within {options.Redis.TimeoutSeconds}s: gave it back, job not started";
+            : $"only {confirmed} of {options.Redis.MinReplicas} replicas ({Settings.MinReplicas.EnvVar}) confirmed the lock within {wait.TotalSeconds:0.#}s: gave it back, job not started";
     }
 
     private async Task<RunOutcome> RunJobAsync(IDistributedLock redisLock, LockLease lease, SignalRelay signals)
     {
         using var lost = new CancellationTokenSource();
         using var jobDone = new CancellationTokenSource();
-        var leaseKeeper = new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, TimeProvider.System, problem => log.Warning("{Problem}", problem));
+        var leaseKeeper = new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, TimeProvider.System, problem => log.Warning("{Problem}", problem), seconds => log.Debug("lease renewed: the lock lasts {Seconds}s more", seconds));
         lost.Token.Register(() => log.Error("lock lost: {Why}", leaseKeeper.LostReason));
         var keeper = options.LeaseSeconds > 0 ? leaseKeeper.KeepAsync(lost, jobDone.Token) : Task.CompletedTask;
         var environment = JobEnvironment(lease);

@@ -15,6 +15,7 @@ public sealed class ConfigFileTests
             CRONLOCK_REASON="nightly \"report\" run"
 
             CRONLOCK_GRACE=60 # a minute
+            CRONLOCK_KEY='nightly' # shared by both crontabs
             """);
 
         Assert.Null(error);
@@ -23,6 +24,7 @@ public sealed class ConfigFileTests
         Assert.Equal("lock.app1.", values[Settings.Prefix].Text);
         Assert.Equal("nightly \"report\" run", values[Settings.Reason].Text);
         Assert.Equal("60", values[Settings.Grace].Text);
+        Assert.Equal("nightly", values[Settings.Key].Text);
         Assert.Equal("/etc/cronlock.conf line 3: CRONLOCK_PORT", values[Settings.Port].Origin);
     }
 

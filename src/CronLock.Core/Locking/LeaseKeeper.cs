@@ -6,7 +6,13 @@ namespace CronLock.Locking;
 /// the lease this holder last secured runs out; then <c>lost</c> is cancelled and
 /// <see cref="LostReason"/> says why.
 /// </summary>
-internal sealed class LeaseKeeper(IDistributedLock redisLock, int leaseSeconds, int maxLifeSeconds, TimeProvider clock, Action<string>? onRenewalProblem = null)
+internal sealed class LeaseKeeper(
+    IDistributedLock redisLock,
+    int leaseSeconds,
+    int maxLifeSeconds,
+    TimeProvider clock,
+    Action<string>? onRenewalProblem = null,
+    Action<long>? onRenewed = null)
 {
     /// <summary>Why the lock was lost; null while it is held.</summary>
     public string? LostReason { get; private set; }
@@ -26,23 +32,19 @@ internal sealed class LeaseKeeper(IDistributedLock redisLock, int leaseSeconds, 
                 return;
             }
 
+            // Past the secured lease (a pause, a slow Redis) the lock may still be ours if nobody
+            // took it: one last quick renewal tells "lost to another holder" from "still ours".
             var left = clock.GetElapsedTime(clock.GetTimestamp(), securedUntil);
-            if (left <= TimeSpan.Zero)
-            {
-                // Also what a holder sees after being paused (SIGSTOP, a VM freeze) past its lease.
-                Lose(lost, "the lease ran out before it could be renewed (was this host paused?)");
-                return;
-            }
-
+            var ranOut = left <= TimeSpan.Zero;
             var started = clock.GetTimestamp();
             LeaveResult result;
             try
             {
-                result = await redisLock.RenewAsync(leaseSeconds, maxLifeSeconds).WaitAsync(left, clock, done);
+                result = await redisLock.RenewAsync(leaseSeconds, maxLifeSeconds).WaitAsync(ranOut ? TimeSpan.FromSeconds(1) : left, clock, done);
             }
             catch (TimeoutException)
             {
-                Lose(lost, "Redis did not answer before the lease ran out");
+                Lose(lost, ranOut ? "the lease ran out before it could be renewed (was this host paused?)" : "Redis did not answer before the lease ran out");
                 return;
             }
             catch (OperationCanceledException)
@@ -54,12 +56,16 @@ internal sealed class LeaseKeeper(IDistributedLock redisLock, int leaseSeconds, 
             {
                 case LeaveResult.Kept kept:
                     securedUntil = started + Ticks(TimeSpan.FromSeconds(kept.Seconds - 1));
+                    onRenewed?.Invoke(kept.Seconds);
                     break;
                 case LeaveResult.NotOurs:
-                    Lose(lost, "another holder has the lock now");
+                    Lose(lost, "another holder has the lock now, or it expired while this host could not renew it");
                     return;
                 case LeaveResult.Ended:
                     Lose(lost, "the lock reached its maximum life (CRONLOCK_RELEASE) and is never renewed past it");
+                    return;
+                case LeaveResult.Failed failed when ranOut:
+                    Lose(lost, $"the lease ran out and renewal failed: {failed.Error}");
                     return;
                 case LeaveResult.Failed failed:
                     onRenewalProblem?.Invoke($"lease renewal failed, will retry: {failed.Error}");

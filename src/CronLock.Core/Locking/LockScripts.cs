@@ -5,18 +5,31 @@ namespace CronLock.Locking;
 /// (TIME) so hosts whose clocks disagree still agree on when a lock expires. The lock key's value
 /// stays golock's and bash cronlock's: the decimal unix second at which the lock ends at most, so
 /// those tools still read our locks. Who holds it lives beside it in <see cref="LockKeys"/>'s
-/// companion keys, in the same cluster slot, so every script is single-slot.
+/// companion keys, in the same cluster slot, so every script is single-slot. Every script takes
+/// the database as its last ARGV (see <see cref="Prelude"/>); the ARGV lists below omit it.
 /// </summary>
 internal static class LockScripts
 {
+    /// <summary>
+    /// Starts every script. The last ARGV is the database ("" = the connection's): the script
+    /// selects it itself, because the client pipelines its own SELECT and, should the server refuse
+    /// it (an ACL user without +select, an index out of range), runs the next command in whatever
+    /// database the connection is in. A refused SELECT inside the script fails the script instead.
+    /// </summary>
+    private const string Prelude = """
+        if redis.replicate_commands then redis.replicate_commands() end
+        local database = table.remove(ARGV)
+        if database ~= '' then redis.call('SELECT', database) end
+
+        """;
+
     /// <summary>
     /// Shared by the scripts that act for a holder: this run still owns the lock only if the
     /// holder record names it AND the lock key still holds the expiry that record wrote. A golock
     /// host that overwrote the value, or a newer holder after a reset within the same second,
     /// both fail the check. KEYS[1] = lock, KEYS[2] = holder; ARGV[1] = holder id.
     /// </summary>
-    private const string Owned = """
-        if redis.replicate_commands then redis.replicate_commands() end
+    private const string Owned = Prelude + """
         local function owned()
           local expires = redis.call('HGET', KEYS[2], 'expires')
           return expires and redis.call('HGET', KEYS[2], 'id') == ARGV[1] and redis.call('GET', KEYS[1]) == expires
@@ -36,8 +49,7 @@ internal static class LockScripts
     /// </summary>
     public static readonly LockScript Acquire = new(
         "acquire",
-        """
-        if redis.replicate_commands then redis.replicate_commands() end
+        Prelude + """
         local now = tonumber(redis.call('TIME')[1])
         local ttl = tonumber(ARGV[1])
         local current = redis.call('GET', KEYS[1])
@@ -58,7 +70,7 @@ internal static class LockScripts
         redis.call('EXPIREAT', KEYS[2], expires)
         return {status, now, expires, token}
         """,
-        "073714c8cbd17092eed15de286bcb5734ca081a1");
+        "9d94b6afbec662cbf2652d4008f11d1ca206f184");
 
     /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder; ARGV[1] = holder id, ARGV[2] = LEASE, ARGV[3] = RELEASE.
@@ -83,7 +95,7 @@ internal static class LockScripts
         redis.call('EXPIREAT', KEYS[2], expires)
         return expires - now
         """,
-        "2e0f20af995e17106fd65a7667abc3854c9df8d3");
+        "c031737d5ff7550d91cec147a075237faf4782b8");
 
     /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run.
@@ -117,7 +129,7 @@ internal static class LockScripts
         redis.call('EXPIREAT', KEYS[2], keep)
         return keep - now
         """,
-        "f6d7cff19482ba9240286c2bdb1901debdf4b67b");
+        "30c2974940abf184654053f5c2265494c0e87c29");
 
     /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run, KEYS[4] = fence. Read only.
@@ -126,11 +138,19 @@ internal static class LockScripts
     /// </summary>
     public static readonly LockScript Status = new(
         "status",
-        """
+        Prelude + """
         return {tonumber(redis.call('TIME')[1]), redis.call('GET', KEYS[1]) or '', redis.call('TTL', KEYS[1]),
           redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or ''}
         """,
-        "f1d4144de2e6322b3823b18deeda2bc31201c5fe");
+        "cf1e1a905579e2ffbfdff2e10bbc95c38b7af622");
 
-    public static readonly IReadOnlyList<LockScript> All = [Acquire, Renew, Leave, Status];
+    /// <summary>KEYS[1] = lock, KEYS[2] = holder. Deletes both, whoever holds the lock (CRONLOCK_RESET).</summary>
+    public static readonly LockScript Reset = new(
+        "reset",
+        Prelude + """
+        return redis.call('DEL', KEYS[1], KEYS[2])
+        """,
+        "aa121f2bdb89e5395415783bd5b6a5658f3cdcb5");
+
+    public static readonly IReadOnlyList<LockScript> All = [Acquire, Renew, Leave, Status, Reset];
 }

@@ -72,7 +72,7 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     {
         try
         {
-            await database.KeyDeleteAsync([keys.Lock, keys.Holder]);
+            await database.EvaluateAsync(LockScripts.Reset, [keys.Lock, keys.Holder], []);
             return null;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)

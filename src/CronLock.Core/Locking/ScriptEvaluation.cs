@@ -5,8 +5,10 @@ namespace CronLock.Locking;
 internal static class ScriptEvaluation
 {
     /// <summary>EVALSHA first (one command); EVAL only when the server has not seen the script yet.</summary>
-    public static async Task<RedisResult> EvaluateAsync(this IDatabaseAsync database, LockScript script, RedisKey[] keys, RedisValue[] values)
+    /// <remarks>The script selects the database itself (see LockScripts.Prelude); 0 needs no SELECT.</remarks>
+    public static async Task<RedisResult> EvaluateAsync(this IDatabase database, LockScript script, RedisKey[] keys, RedisValue[] values)
     {
+        values = [.. values, database.Database == 0 ? RedisValue.EmptyString : (RedisValue)database.Database];
         try
         {
             return await database.ScriptEvaluateAsync(script.Sha1, keys, values);

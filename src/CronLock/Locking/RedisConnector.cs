@@ -48,11 +48,19 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
         for (var attempt = 1; ; attempt++)
         {
             var started = Stopwatch.GetTimestamp();
+            _tls?.Reset();
             try
             {
-                return ConnectResult.Connected(await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellation));
+                var connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellation);
+                if (await WrongUserAsync(connection) is { } wrongUser)
+                {
+                    await connection.DisposeAsync();
+                    return ConnectResult.Failed(wrongUser);
+                }
+
+                return ConnectResult.Connected(connection);
             }
-            catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure)
+            catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure || _tls?.ServerCertificateSeen == true)
             {
                 // Retrying cannot fix a wrong password or a certificate: fail at once.
                 return ConnectResult.Failed(Describe(e, Stopwatch.GetElapsedTime(started)));
@@ -69,6 +77,33 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
                 log.Debug("connect try {Attempt} of {Tries} failed: {Error}; next try in {Seconds}s", attempt, target.ConnectTries, reason, wait.TotalSeconds);
                 await Task.Delay(wait, cancellation);
             }
+        }
+    }
+
+    /// <summary>
+    /// With CRONLOCK_USER, checks the server took us for that user: when the ACL user's AUTH is
+    /// refused, the library carries on as the "default" user, and on a server whose default user
+    /// is open the job would then run under an identity nobody configured. One ACL WHOAMI; a user
+    /// not allowed to run it (NOPERM) is by that very fact not the open default user.
+    /// </summary>
+    private async Task<string?> WrongUserAsync(IConnectionMultiplexer connection)
+    {
+        if (target.User is not { } user)
+        {
+            return null;
+        }
+
+        try
+        {
+            var server = connection.GetServers().FirstOrDefault(s => s.IsConnected && !s.IsReplica);
+            var actual = server is null ? null : (string?)await server.ExecuteAsync("ACL", "WHOAMI");
+            return actual is null || actual == user
+                ? null
+                : $"authentication to Redis at {target.Description} as {Settings.User.EnvVar} \"{user}\" failed (check CRONLOCK_AUTH): the server took this connection for user \"{actual}\"";
+        }
+        catch (RedisServerException)
+        {
+            return null;
         }
     }
 
@@ -168,8 +203,17 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
         var where = $"Redis at {target.Description}";
         if (_tls?.CertificateProblem is { } problem)
         {
-            return $"TLS to {where} failed: the server's certificate was refused: {problem} "
-                + "(trust its CA with CRONLOCK_TLS_CA, or set CRONLOCK_TLS_SKIP_VERIFY=yes)";
+            var advice = problem.Contains("CA", StringComparison.Ordinal) ? "trust its CA with CRONLOCK_TLS_CA"
+                : problem.Contains("host name", StringComparison.Ordinal) ? "connect by the name in the certificate, or set CRONLOCK_TLS_SERVER_NAME"
+                : problem.Contains("expired", StringComparison.Ordinal) ? "renew the server's certificate"
+                : "fix the server's certificate";
+            return $"TLS to {where} failed: the server's certificate was refused: {problem} ({advice}, or set CRONLOCK_TLS_SKIP_VERIFY=yes)";
+        }
+
+        if (_tls?.ServerCertificateSeen == true && e is RedisConnectionException { FailureType: not ConnectionFailureType.AuthenticationFailure })
+        {
+            return $"TLS to {where} failed: the server ended the handshake after showing its certificate "
+                + "(does it require a client certificate? set CRONLOCK_TLS_CERT and CRONLOCK_TLS_KEY)";
         }
 
         var message = e.InnerException is null && e is RedisConnectionException
@@ -181,7 +225,7 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
                 || message.Contains("password", StringComparison.OrdinalIgnoreCase);
             return target.Tls && !aboutPassword
                 ? $"TLS to {where} failed: {message}"
-                : $"authentication to {where} failed (check CRONLOCK_USER / CRONLOCK_AUTH): {message}";
+                : $"authentication to {where} failed (check {(target.Topology == RedisTopology.Sentinel ? "CRONLOCK_SENTINEL_AUTH, " : "")}CRONLOCK_USER / CRONLOCK_AUTH): {message}";
         }
 
         return $"cannot reach {where}: {message}";

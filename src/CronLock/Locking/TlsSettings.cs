@@ -26,6 +26,19 @@ internal sealed class TlsSettings
     /// <summary>Why the last server certificate was refused; null when none was.</summary>
     public string? CertificateProblem { get; private set; }
 
+    /// <summary>
+    /// The server got as far as showing its certificate: a failure after that is the TLS
+    /// handshake's (e.g. a client certificate it demands), not the network's.
+    /// </summary>
+    public bool ServerCertificateSeen { get; private set; }
+
+    /// <summary>Forgets what the previous connect try saw.</summary>
+    public void Reset()
+    {
+        CertificateProblem = null;
+        ServerCertificateSeen = false;
+    }
+
     /// <summary>Loads the PEM files; an unreadable or malformed file is an error naming its setting.</summary>
     public static (TlsSettings? Settings, string? Error) Load(RedisTarget target)
     {
@@ -76,6 +89,7 @@ internal sealed class TlsSettings
 
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        ServerCertificateSeen = true;
         if (_target.TlsSkipVerify)
         {
             return true;

@@ -69,6 +69,21 @@ internal static class ConfigFile
 
     private static (string? Value, string? Problem) Unquote(string raw)
     {
+        // As in sh, a comment may follow a quoted value: "value" # note
+        if (raw.Length > 0 && raw[0] is '\'' or '"')
+        {
+            var close = raw.IndexOf(raw[0], 1);
+            while (raw[0] == '"' && close > 0 && raw[close - 1] == '\\')
+            {
+                close = raw.IndexOf('"', close + 1);
+            }
+
+            if (close > 0 && close < raw.Length - 1 && raw[(close + 1)..].TrimStart().StartsWith('#'))
+            {
+                raw = raw[..(close + 1)];
+            }
+        }
+
         if (raw.StartsWith('\''))
         {
             return raw.Length >= 2 && raw.EndsWith('\'') && raw.IndexOf('\'', 1) == raw.Length - 1

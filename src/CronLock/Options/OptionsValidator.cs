@@ -50,14 +50,7 @@ internal static class OptionsValidator
 
     private static CronLockOptions Build(SettingReader read, IReadOnlyList<string> command, RunMode? requested, bool json, Func<string, string, string> readSecretFile)
     {
-        var grace = read.Seconds(Settings.Grace, 40, min: 0);
         var release = read.Seconds(Settings.Release, 86400, min: 1);
-        if (grace > release)
-        {
-            throw new InvalidSettingException(
-                $"{Settings.Grace.EnvVar} ({grace}) must not exceed {Settings.Release.EnvVar} ({release}): a lock cannot outlive its maximum");
-        }
-
         var lease = read.Seconds(Settings.Lease, 0, min: 0);
         if (lease > release)
         {
@@ -84,6 +77,15 @@ internal static class OptionsValidator
                 mode == RunMode.Run
                     ? "no command given: usage is cronlock [options] [--] command [args...]"
                     : $"no command given: --{mode.ToString().ToLowerInvariant()} needs the job's command (or CRONLOCK_KEY / --key) to know which lock");
+        }
+
+        // GRACE shapes only a run's leave; --acquire/--unlock and the reports never use it, so a
+        // dlock-style gate with a short RELEASE needs no --grace beside it.
+        var grace = read.Seconds(Settings.Grace, 40, min: 0);
+        if (grace > release && mode is RunMode.Run)
+        {
+            throw new InvalidSettingException(
+                $"{Settings.Grace.EnvVar} ({grace}) must not exceed {Settings.Release.EnvVar} ({release}): a lock cannot outlive its maximum");
         }
 
         var style = read.Choice(Settings.KeyCompat, KeyStyle.Golock, KeyStyles, "a key style (golock or cronlock)");

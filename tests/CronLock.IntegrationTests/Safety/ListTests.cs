@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace CronLock.IntegrationTests.Safety;
+
+/// <summary>
+/// <c>cronlock --list</c>: every lock under the prefix, one line each (JSON lines with <c>--json</c>), found with SCAN —
+/// never KEYS, which blocks a production Redis — and streamed, so time and memory stay bounded with many locks.
+/// Each test has a server of its own: it counts the server's commands, and 10,000 keys stay out of everyone's way.
+/// </summary>
+public sealed class ListTests
+{
+    private const int LockCount = 10_000;
+    private static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(20);
+    private const long MemoryLimit = 100L * 1024 * 1024;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task List_TenThousandLocks_PrintsEachOnceQuicklyInBoundedMemoryUsingScan(bool json)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
+        var db = server.Database();
+        var prefix = $"it.list.{Guid.NewGuid():N}.";
+        var expected = await CreateForeignLocksAsync(db, prefix);
+        await db.StringSetAsync($"it.other.{Guid.NewGuid():N}", "1", TimeSpan.FromMinutes(5));
+        await db.ExecuteAsync("CONFIG", "RESETSTAT");
+        var arguments = json ? new[] { "--list", "--json" } : ["--list"];
+
+        await using var run = CronLockProcess.Start(server.Endpoint, new CronLockInvocation(arguments).WithEnvironment("CRONLOCK_PREFIX", prefix));
+        var memory = PeakMemory.Watch(run.ProcessId);
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        var peak = await memory.Sampling;
+
+        result.ShouldExitWith(0);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == LockCount, $"Expected {LockCount} lines, got {lines.Length}. The first lines:\n{string.Join('\n', lines.Take(5))}");
+        var listed = json ? lines.Select(l => StatusJson.Parse(l)).Select(AssertForeign).ToList() : lines.Select(l => l.Split('\t')[0]).ToList();
+        Assert.True(listed.ToHashSet(StringComparer.Ordinal).SetEquals(expected), "The listed keys are not exactly the locks under the prefix.");
+        Assert.Equal(LockCount, listed.Distinct(StringComparer.Ordinal).Count());
+        Assert.True(result.Duration < TimeLimit, $"Listing {LockCount} locks took {result.Duration.TotalSeconds:0.0} s.");
+        Assert.True(peak > 0, "The cronlock process was gone before its memory could be read.");
+        Assert.True(peak < MemoryLimit, $"Listing {LockCount} locks peaked at {peak / (1024 * 1024)} MB resident.");
+
+        var commands = (string?)await db.ExecuteAsync("INFO", "commandstats") ?? "";
+        Assert.DoesNotContain("cmdstat_keys:", commands, StringComparison.Ordinal);
+        Assert.Contains("cmdstat_scan:", commands, StringComparison.Ordinal);
+    }
+
+    private static string AssertForeign(StatusJson status)
+    {
+        Assert.True(status.String("state") == "foreign", $"Expected a foreign lock: {status}");
+        return status.String("key") ?? "";
+    }
+
+    /// <summary>10,000 golock-style locks in one pipelined batch; they expire by themselves too.</summary>
+    private static async Task<HashSet<string>> CreateForeignLocksAsync(IDatabase db, string prefix)
+    {
+        var expiry = (UnixTime.Floor + 600).ToString(CultureInfo.InvariantCulture);
+        var keys = Enumerable.Range(0, LockCount).Select(i => prefix + i.ToString("x5", CultureInfo.InvariantCulture)).ToList();
+        var batch = db.CreateBatch();
+        var writes = keys.Select(k => batch.StringSetAsync(k, expiry, TimeSpan.FromMinutes(5))).ToList();
+        batch.Execute();
+        await Task.WhenAll(writes);
+        return keys.ToHashSet(StringComparer.Ordinal);
+    }
+}
