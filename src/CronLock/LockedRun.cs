@@ -41,8 +41,8 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
             : Holder.ForThisProcess(options.CommandLine, Random.Shared, options.Reason);
         var keys = new LockKeys(options.LockKey);
         IDistributedLock redisLock = connection.RedlockNodes is { } nodes
-            ? new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(options.Redis.Database), keys, holder, redactor))])
-            : new RedisLock(redis.GetDatabase(options.Redis.Database), keys, holder, redactor);
+            ? new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(options.Redis.DatabaseIndex), keys, holder, redactor))])
+            : new RedisLock(redis.GetDatabase(options.Redis.DatabaseIndex), keys, holder, redactor);
         try
         {
             return options.Mode switch
@@ -78,7 +78,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
 
     private async Task<RunOutcome> ReportStatusAsync(IConnectionMultiplexer redis)
     {
-        var status = await new LockInspector(redis, options.Redis.Database).StatusAsync(options.LockKey);
+        var status = await new LockInspector(redis, options.Redis.DatabaseIndex).StatusAsync(options.LockKey);
         await output.WriteLineAsync(options.Json
             ? System.Text.Json.JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus)
             : StatusText.Format(status));
@@ -88,7 +88,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
     private async Task<RunOutcome> ListAsync(IConnectionMultiplexer redis)
     {
         // One line per lock (JSON lines with --json), written as found: memory stays bounded.
-        await foreach (var status in new LockInspector(redis, options.Redis.Database).ListAsync(options.Prefix))
+        await foreach (var status in new LockInspector(redis, options.Redis.DatabaseIndex).ListAsync(options.Prefix))
         {
             await output.WriteLineAsync(options.Json
                 ? System.Text.Json.JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus)

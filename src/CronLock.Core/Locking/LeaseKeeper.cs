@@ -20,6 +20,7 @@ internal sealed class LeaseKeeper(
     public async Task KeepAsync(CancellationTokenSource lost, CancellationToken done)
     {
         var interval = TimeSpan.FromSeconds(leaseSeconds / 3.0);
+        var maxLifeEnds = clock.GetTimestamp() + Ticks(TimeSpan.FromSeconds(maxLifeSeconds));
         var securedUntil = clock.GetTimestamp() + Ticks(TimeSpan.FromSeconds(leaseSeconds));
         while (true)
         {
@@ -58,6 +59,10 @@ internal sealed class LeaseKeeper(
                     securedUntil = started + Ticks(TimeSpan.FromSeconds(kept.Seconds - 1));
                     onRenewed?.Invoke(kept.Seconds);
                     break;
+                case LeaveResult.NotOurs when clock.GetTimestamp() >= maxLifeEnds - Ticks(TimeSpan.FromSeconds(1)):
+                    // Renewal stops one whole second short of the maximum, so the key expired there.
+                    Lose(lost, "the lock reached its maximum life (CRONLOCK_RELEASE) and is never renewed past it");
+                    return;
                 case LeaveResult.NotOurs:
                     Lose(lost, "another holder has the lock now, or it expired while this host could not renew it");
                     return;

@@ -95,8 +95,9 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
 
         try
         {
-            var server = connection.GetServers().FirstOrDefault(s => s.IsConnected && !s.IsReplica);
-            var actual = server is null ? null : (string?)await server.ExecuteAsync("ACL", "WHOAMI");
+            // Through the database, not the server: a server-level command makes the library
+            // send a SELECT first, which a least-privilege user may not be allowed.
+            var actual = (string?)await connection.GetDatabase(target.DatabaseIndex).ExecuteAsync("ACL", "WHOAMI");
             return actual is null || actual == user
                 ? null
                 : $"authentication to Redis at {target.Description} as {Settings.User.EnvVar} \"{user}\" failed (check CRONLOCK_AUTH): the server took this connection for user \"{actual}\"";

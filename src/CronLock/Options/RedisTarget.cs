@@ -19,6 +19,9 @@ internal sealed record RedisTarget
     public string? User { get; init; }
     public string? Password { get; init; }
     public required int Database { get; init; }
+
+    /// <summary>The database to use: a configuration string's own defaultDatabase (-1) or <see cref="Database"/>.</summary>
+    public int DatabaseIndex => Topology == RedisTopology.ConfigurationString ? -1 : Database;
     public required int TimeoutSeconds { get; init; }
 
     /// <summary>How many times to try to connect; at least one.</summary>

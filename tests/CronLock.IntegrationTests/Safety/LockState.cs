@@ -15,11 +15,22 @@ internal sealed record LockState(
     IReadOnlyDictionary<string, string> LastRun,
     long? Fence)
 {
-    public static string HolderKey(string lockKey) => "{" + lockKey + "}:holder";
+    public static string HolderKey(string lockKey) => Companion(lockKey, "holder");
 
-    public static string FenceKey(string lockKey) => "{" + lockKey + "}:fence";
+    public static string FenceKey(string lockKey) => Companion(lockKey, "fence");
 
-    public static string LastRunKey(string lockKey) => "{" + lockKey + "}:last";
+    /// <summary>
+    /// Beside the lock in its cluster slot: a key with its own hash tag keeps it ("K:holder"),
+    /// any other key is wrapped whole in one ("{K}:holder").
+    /// </summary>
+    private static string Companion(string lockKey, string name)
+    {
+        var open = lockKey.IndexOf('{');
+        var hasTag = open >= 0 && lockKey.IndexOf('}', open + 1) > open + 1;
+        return hasTag ? $"{lockKey}:{name}" : $"{{{lockKey}}}:{name}";
+    }
+
+    public static string LastRunKey(string lockKey) => Companion(lockKey, "last");
 
     /// <summary>The stored expiry as a unix second, when the value is one.</summary>
     public long? ExpirySecond => long.TryParse(Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
