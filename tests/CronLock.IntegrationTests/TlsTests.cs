@@ -16,9 +16,7 @@ public sealed class TlsTests(TlsRedisFixture tls) : IClassFixture<TlsRedisFixtur
             .WithEnvironment("CRONLOCK_TLS", "yes")
             .WithEnvironment("SSL_CERT_FILE", tls.Certificates.CaCertificateFile));
 
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        await AssertLockedOnTlsServerAsync(arguments, result);
+        await AssertRanAndLockedOnTlsServerAsync(workspace, arguments, result);
     }
 
     [Fact]
@@ -30,9 +28,7 @@ public sealed class TlsTests(TlsRedisFixture tls) : IClassFixture<TlsRedisFixtur
         var result = await RunAsync(new CronLockInvocation(["--tls", .. arguments])
             .WithEnvironment("SSL_CERT_FILE", tls.Certificates.CaCertificateFile));
 
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        await AssertLockedOnTlsServerAsync(arguments, result);
+        await AssertRanAndLockedOnTlsServerAsync(workspace, arguments, result);
     }
 
     [Fact]
@@ -67,9 +63,7 @@ public sealed class TlsTests(TlsRedisFixture tls) : IClassFixture<TlsRedisFixtur
 
         var result = await RunAsync(invocation);
 
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        await AssertLockedOnTlsServerAsync(job, result);
+        await AssertRanAndLockedOnTlsServerAsync(workspace, job, result);
     }
 
     [Fact]
@@ -85,8 +79,13 @@ public sealed class TlsTests(TlsRedisFixture tls) : IClassFixture<TlsRedisFixtur
         Assert.Empty(workspace.LinesOf("ran"));
     }
 
-    private async Task AssertLockedOnTlsServerAsync(string[] arguments, CronLockResult result) =>
+    /// <summary>cronlock exited 0, the job ran once, and its lock is on the TLS server.</summary>
+    private async Task AssertRanAndLockedOnTlsServerAsync(Workspace workspace, string[] arguments, CronLockResult result)
+    {
+        result.ShouldExitWith(0);
+        Assert.Single(workspace.LinesOf("ran"));
         Assert.True(await tls.Server.Database().KeyExistsAsync(ExpectedKey.ForArguments(arguments)), $"No lock on the TLS server.\n{result}");
+    }
 
     private Task<CronLockResult> RunAsync(CronLockInvocation invocation) =>
         CronLockProcess.RunAsync(

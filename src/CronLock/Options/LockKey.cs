@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace CronLock.Options;
@@ -22,6 +21,6 @@ internal static class LockKey
             text += "\n";
         }
 
-        return Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+        return Convert.ToHexStringLower(Md5.Hash(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -10,24 +10,8 @@ internal static class CronLockProcess
     /// <summary>Starts cronlock against <paramref name="redis"/> without waiting; for concurrency and mid-run checks.</summary>
     public static CronLockRun Start(RedisEndpoint redis, CronLockInvocation invocation)
     {
-        var startInfo = new ProcessStartInfo(CronLockBinary.Path)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in invocation.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // Settings leak in from the developer's shell or CI otherwise; every run starts from the documented defaults.
-        foreach (var inherited in startInfo.Environment.Keys.Where(k => k.StartsWith(VariablePrefix, StringComparison.Ordinal)).ToList())
-        {
-            startInfo.Environment.Remove(inherited);
-        }
-
+        var startInfo = ToolProcess.StartInfo(CronLockBinary.Path, invocation.Arguments);
+        RemoveInheritedSettings(startInfo.Environment);
         startInfo.Environment["CRONLOCK_HOST"] = redis.Host;
         startInfo.Environment["CRONLOCK_PORT"] = redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in invocation.Environment)
@@ -62,6 +46,18 @@ internal static class CronLockProcess
         }
 
         return run;
+    }
+
+    /// <summary>
+    /// Removes every CRONLOCK_* the test host inherited. Settings leak in from the developer's shell or CI otherwise;
+    /// every run starts from the documented defaults.
+    /// </summary>
+    public static void RemoveInheritedSettings(IDictionary<string, string?> environment)
+    {
+        foreach (var inherited in environment.Keys.Where(k => k.StartsWith(VariablePrefix, StringComparison.Ordinal)).ToList())
+        {
+            environment.Remove(inherited);
+        }
     }
 
     /// <summary>Runs cronlock to completion (bounded) and returns what it did.</summary>

@@ -33,6 +33,38 @@ internal sealed class CronLockRun : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// What cronlock has written to stderr so far, while it still runs. That log is the only outside sign of some
+    /// moments — "now waiting for the lock", "noticed the lock is lost" — that a test must reach before it acts.
+    /// </summary>
+    public string StandardErrorSoFar => _stderr.Snapshot();
+
+    /// <summary>Waits until cronlock's stderr contains <paramref name="fragment"/>; fails with its output if it exits first.</summary>
+    public async Task WaitForLogAsync(string fragment, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!StandardErrorSoFar.Contains(fragment, StringComparison.Ordinal))
+        {
+            if (HasExited)
+            {
+                var result = await WaitAsync(cancellationToken: cancellationToken);
+                if (!result.StandardError.Contains(fragment, StringComparison.Ordinal))
+                {
+                    Assert.Fail($"cronlock exited before logging '{fragment}'.\n{result}");
+                }
+
+                return;
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                Assert.Fail($"cronlock did not log '{fragment}' within {timeout.TotalSeconds:0.#} s. Its stderr so far:\n{StandardErrorSoFar}");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
     /// <summary>Waits for cronlock to exit; on timeout kills it (and everything under it) and fails the test.</summary>
     public async Task<CronLockResult> WaitAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {

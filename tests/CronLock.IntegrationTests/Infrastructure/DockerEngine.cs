@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CronLock.IntegrationTests.Infrastructure;
 
 /// <summary>Whether a Docker engine answers here, decided quickly so machines without one lose no time.</summary>
@@ -20,38 +18,15 @@ internal static class DockerEngine
             return false;
         }
 
-        var startInfo = new ProcessStartInfo("docker", "info --format {{.ServerVersion}}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process;
         try
         {
-            process = Process.Start(startInfo)!;
+            var info = await ToolProcess.RunAsync(ToolProcess.StartInfo("docker", ["info", "--format", "{{.ServerVersion}}"]), InfoTimeout, cancellationToken);
+            return info.ExitCode == 0;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException)
         {
+            // No docker CLI, or one that hangs on an engine that does not answer.
             return false;
-        }
-
-        using (process)
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(InfoTimeout);
-            var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(timeout.Token), process.StandardError.ReadToEndAsync(timeout.Token));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-                await drain;
-                return process.ExitCode == 0;
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
         }
     }
 }

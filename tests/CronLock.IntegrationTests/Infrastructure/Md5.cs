@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -24,24 +23,8 @@ internal static class Md5
 
     private static async Task<string> Md5SumAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add("-c");
-        startInfo.ArgumentList.Add(script);
-        startInfo.ArgumentList.Add("md5");
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        Assert.Equal(0, process.ExitCode);
-        return output.Split(' ', 2)[0];
+        var result = await ToolProcess.RunAsync("bash", ["-c", script, "md5", .. arguments], cancellationToken);
+        Assert.Equal(0, result.ExitCode);
+        return result.StandardOutput.Split(' ', 2)[0];
     }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace CronLock.IntegrationTests.Infrastructure;
 
@@ -11,104 +9,47 @@ namespace CronLock.IntegrationTests.Infrastructure;
 internal sealed class RedisServer : IAsyncDisposable
 {
     private const string ServerBinary = "redis-server";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Process _process;
-    private readonly StringBuilder _log;
-    private readonly string _directory;
-    private readonly ConnectionMultiplexer _connection;
+    private readonly ServerProcess _server;
 
-    private RedisServer(Process process, StringBuilder log, string directory, ConnectionMultiplexer connection, RedisEndpoint endpoint)
+    private RedisServer(ServerProcess server)
     {
-        _process = process;
-        _log = log;
-        _directory = directory;
-        _connection = connection;
-        Endpoint = endpoint;
+        _server = server;
     }
 
-    public RedisEndpoint Endpoint { get; }
+    public RedisEndpoint Endpoint => _server.Endpoint;
 
     /// <summary>A client for assertions, authenticated and over TLS when the server wants it.</summary>
-    public IDatabase Database(int db = 0) => _connection.GetDatabase(db);
+    public IDatabase Database(int db = 0) => _server.Connection.GetDatabase(db);
 
     /// <summary>The process id, to tell this server apart in logs and checks.</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId => _server.ProcessId;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _server.HasExited;
 
     /// <summary>
     /// Sends one command to this server itself (never routed elsewhere, even in a cluster): ROLE, ACL, CLUSTER,
     /// INFO, WAIT and the like.
     /// </summary>
     public Task<RedisResult> ExecuteAsync(string command, params object[] arguments) =>
-        _connection.GetServer(ServerEndPoint).ExecuteAsync(command, arguments);
+        _server.Server.ExecuteAsync(command, arguments);
 
     /// <summary>
     /// SIGKILL, as a crashed host or a pulled cable looks to its clients and replicas: no SHUTDOWN, no goodbye.
     /// Dispose still cleans up afterwards.
     /// </summary>
-    public async Task KillAsync() => await KillAsync(_process);
-
-    private System.Net.EndPoint ServerEndPoint => new System.Net.IPEndPoint(System.Net.IPAddress.Parse(Endpoint.Host), Endpoint.Port);
+    public Task KillAsync() => _server.KillAsync();
 
     public static async Task<RedisServer> StartAsync(RedisServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RedisServerOptions();
-        // The free port can be taken between choosing and binding it; a fresh port usually wins the second time.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await StartOnceAsync(options, FreePort.Next(), cancellationToken);
-            }
-            catch (RedisServerStartException) when (attempt < 3)
-            {
-            }
-        }
-    }
-
-    private static async Task<RedisServer> StartOnceAsync(RedisServerOptions options, int port, CancellationToken cancellationToken)
-    {
-        var directory = Directory.CreateTempSubdirectory("cronlock-it-redis-").FullName;
-        var startInfo = new ProcessStartInfo(ServerBinary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in BuildArguments(options, port, directory))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var log = new StringBuilder();
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"Cannot start '{ServerBinary}' (is Redis installed? apt-get install redis-server): {e.Message}", e);
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var connection = await WaitUntilAnsweringAsync(process, log, options, port, cancellationToken);
-        if (connection is null)
-        {
-            await KillAsync(process);
-            TryDelete(directory);
-            throw new RedisServerStartException($"redis-server on port {port} did not answer PING. Its log:\n{Snapshot(log)}");
-        }
-
-        return new RedisServer(process, log, directory, connection, new RedisEndpoint("127.0.0.1", port));
+        var server = await ServerProcess.StartAsync(
+            ServerBinary,
+            "cronlock-it-redis-",
+            (port, directory) => Task.FromResult(BuildArguments(options, port, directory)),
+            port => ClientOptions(options, port),
+            cancellationToken);
+        return new RedisServer(server);
     }
 
     private static IEnumerable<string> BuildArguments(RedisServerOptions options, int port, string directory)
@@ -182,32 +123,6 @@ internal sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static async Task<ConnectionMultiplexer?> WaitUntilAnsweringAsync(
-        Process process, StringBuilder log, RedisServerOptions options, int port, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < StartTimeout)
-        {
-            if (process.HasExited)
-            {
-                return null;
-            }
-
-            try
-            {
-                var connection = await ConnectionMultiplexer.ConnectAsync(ClientOptions(options, port));
-                await connection.GetDatabase().PingAsync();
-                return connection;
-            }
-            catch (RedisConnectionException)
-            {
-                await Task.Delay(50, cancellationToken);
-            }
-        }
-
-        return null;
-    }
-
     private static ConfigurationOptions ClientOptions(RedisServerOptions options, int port)
     {
         var config = new ConfigurationOptions
@@ -251,9 +166,9 @@ internal sealed class RedisServer : IAsyncDisposable
         try
         {
             // This server's own endpoint: a cluster node's connection also knows the other nodes.
-            if (!_process.HasExited)
+            if (!_server.HasExited)
             {
-                await _connection.GetServer(ServerEndPoint).ExecuteAsync("SHUTDOWN", "NOSAVE");
+                await _server.Server.ExecuteAsync("SHUTDOWN", "NOSAVE");
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -261,67 +176,8 @@ internal sealed class RedisServer : IAsyncDisposable
             // The server drops the connection as it shuts down; the answer is never a success reply.
         }
 
-        await _connection.DisposeAsync();
-        using (var stop = new CancellationTokenSource(StopTimeout))
-        {
-            try
-            {
-                await _process.WaitForExitAsync(stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                await KillAsync(_process);
-            }
-        }
-
-        _process.Dispose();
-        TryDelete(_directory);
+        await _server.DisposeAsync();
     }
 
-    public override string ToString() => $"redis-server {Endpoint.Host}:{Endpoint.Port}\n{Snapshot(_log)}";
-
-    private static async Task KillAsync(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            using var wait = new CancellationTokenSource(StopTimeout);
-            await process.WaitForExitAsync(wait.Token);
-        }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
-        {
-        }
-    }
-
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            log.AppendLine(line);
-        }
-    }
-
-    private static string Snapshot(StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public override string ToString() => _server.ToString();
 }

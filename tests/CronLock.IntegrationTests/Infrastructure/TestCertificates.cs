@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CronLock.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -11,8 +9,6 @@ namespace CronLock.IntegrationTests.Infrastructure;
 /// </summary>
 internal sealed class TestCertificates : IDisposable
 {
-    private static readonly TimeSpan OpenSslTimeout = TimeSpan.FromSeconds(30);
-
     private TestCertificates(string directory)
     {
         Directory = directory;
@@ -140,28 +136,13 @@ internal sealed class TestCertificates : IDisposable
 
     private static async Task OpenSslAsync(string directory, CancellationToken cancellationToken, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("openssl")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(OpenSslTimeout);
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
+        var startInfo = ToolProcess.StartInfo("openssl", arguments);
+        startInfo.WorkingDirectory = directory;
+        var result = await ToolProcess.RunAsync(startInfo, ToolProcess.DefaultTimeout, cancellationToken);
+        if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"openssl {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await output}{await error}");
+                $"openssl {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
         }
     }
 

@@ -22,11 +22,9 @@ public sealed class RetryTests(RedisFixture redis)
         await using var holder = await new RedisLocker(holderConnection).ObtainAsync(key, TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
         Assert.NotNull(holder);
 
-        var retry = strategy == "linear"
-            ? RetryStrategy.Linear(TimeSpan.FromMilliseconds(100), deadline: TimeSpan.FromSeconds(8))
-            : RetryStrategy.Exponential(TimeSpan.FromMilliseconds(50), max: TimeSpan.FromMilliseconds(400), deadline: TimeSpan.FromSeconds(8));
         var clock = Stopwatch.StartNew();
-        var waiter = new RedisLocker(waiterConnection).ObtainAsync(key, TimeSpan.FromSeconds(30), new ObtainOptions { Retry = retry }, cancellationToken);
+        var waiter = new RedisLocker(waiterConnection).ObtainAsync(key, TimeSpan.FromSeconds(30),
+            new ObtainOptions { Retry = Retry(strategy, deadline: TimeSpan.FromSeconds(8)) }, cancellationToken);
 
         // Not a sync point: only lets the waiter be refused a few times; it must neither win nor give up meanwhile.
         await Task.Delay(TimeSpan.FromMilliseconds(700), cancellationToken);
@@ -56,12 +54,10 @@ public sealed class RetryTests(RedisFixture redis)
         await using var holder = await new RedisLocker(holderConnection).ObtainAsync(key, TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
         Assert.NotNull(holder);
         var deadline = TimeSpan.FromSeconds(1.5);
-        var retry = strategy == "linear"
-            ? RetryStrategy.Linear(TimeSpan.FromMilliseconds(100), deadline)
-            : RetryStrategy.Exponential(TimeSpan.FromMilliseconds(50), max: TimeSpan.FromMilliseconds(400), deadline);
 
         var clock = Stopwatch.StartNew();
-        var handle = await new RedisLocker(waiterConnection).ObtainAsync(key, TimeSpan.FromSeconds(30), new ObtainOptions { Retry = retry }, cancellationToken);
+        var handle = await new RedisLocker(waiterConnection).ObtainAsync(key, TimeSpan.FromSeconds(30),
+            new ObtainOptions { Retry = Retry(strategy, deadline) }, cancellationToken);
 
         Assert.Null(handle);
         // It kept trying for (about) the deadline, no shorter than one interval before it, and stopped soon after.
@@ -84,4 +80,9 @@ public sealed class RetryTests(RedisFixture redis)
         Assert.NotNull(handle);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"A free lock took {clock.Elapsed} to obtain.");
     }
+
+    /// <summary>One row of <see cref="Strategies"/>: polls every 100 ms, or from 50 ms doubling up to 400 ms.</summary>
+    private static RetryStrategy Retry(string strategy, TimeSpan deadline) => strategy == "linear"
+        ? RetryStrategy.Linear(TimeSpan.FromMilliseconds(100), deadline)
+        : RetryStrategy.Exponential(TimeSpan.FromMilliseconds(50), max: TimeSpan.FromMilliseconds(400), deadline);
 }

@@ -15,10 +15,10 @@ public sealed class GateModeTests(RedisFixture redis)
         var environment = new Dictionary<string, string> { ["GATE_KEY"] = TestNames.Key("report") };
 
         var shells = Enumerable.Range(0, 6).Select(_ => ShellScript.Start(redis.Endpoint, Gate, environment)).ToList();
-        ShellResult[] results;
+        ToolResult[] results;
         try
         {
-            results = await Task.WhenAll(shells.Select(s => ShellScript.WaitAsync(s, Gate, TimeSpan.FromSeconds(30), cancellationToken)));
+            results = await Task.WhenAll(shells.Select(s => ToolProcess.WaitAsync(s, TimeSpan.FromSeconds(30), cancellationToken)));
         }
         finally
         {

@@ -214,45 +214,15 @@ public sealed partial class DebPackageTests(RedisFixture redis)
     private static async Task<(int Code, string Output, string Error)> RunAsync(
         string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var startInfo = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var inherited in startInfo.Environment.Keys.Where(k => k.StartsWith("CRONLOCK_", StringComparison.Ordinal)).ToList())
-        {
-            startInfo.Environment.Remove(inherited);
-        }
-
+        var startInfo = ToolProcess.StartInfo(program, arguments);
+        CronLockProcess.RemoveInheritedSettings(startInfo.Environment);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[name] = value;
         }
 
-        using var process = Process.Start(startInfo)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not exit in time; stderr so far: {await error}");
-        }
-
-        return (process.ExitCode, await output, await error);
+        var result = await ToolProcess.RunAsync(startInfo, timeout ?? ToolProcess.DefaultTimeout, TestContext.Current.CancellationToken);
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     private static bool IsOnPath(string program) =>

@@ -47,30 +47,28 @@ public sealed class AclUserTests
         var key = TestNames.Key();
         var lockKey = ExpectedKey.DefaultPrefix + key;
         var job = Jobs.AppendLine(workspace.PathOf("ran"));
-        CronLockInvocation AsUser(params string[] arguments) => new CronLockInvocation(arguments)
-            .WithEnvironment("CRONLOCK_USER", UserName)
-            .WithEnvironment("CRONLOCK_AUTH", password)
+        CronLockInvocation Invocation(params string[] arguments) => AsUser(arguments, password)
             .WithEnvironment("CRONLOCK_KEY", key)
             .WithEnvironment("CRONLOCK_GRACE", "30")
             .FailingFast();
 
-        (await RunAsync(server, AsUser(job))).ShouldExitWith(0);
+        (await RunAsync(server, Invocation(job))).ShouldExitWith(0);
         Assert.Single(workspace.LinesOf("ran"));
         Assert.True(await server.Database().KeyExistsAsync(lockKey), "The lock should be kept for GRACE.");
 
-        (await RunAsync(server, AsUser(job))).ShouldExitWith(200);
+        (await RunAsync(server, Invocation(job))).ShouldExitWith(200);
         Assert.Single(workspace.LinesOf("ran"));
 
-        var status = (await RunAsync(server, AsUser(["--status", "--", .. job]))).ShouldExitWith(200);
+        var status = (await RunAsync(server, Invocation(["--status", "--", .. job]))).ShouldExitWith(200);
         Assert.Contains(lockKey, status.StandardOutput, StringComparison.Ordinal);
 
-        var list = (await RunAsync(server, AsUser("--list"))).ShouldExitWith(0);
+        var list = (await RunAsync(server, Invocation("--list"))).ShouldExitWith(0);
         Assert.Contains(lockKey, list.StandardOutput, StringComparison.Ordinal);
 
-        (await RunAsync(server, AsUser(["--reset", "--", .. job]))).ShouldExitWith(200);
+        (await RunAsync(server, Invocation(["--reset", "--", .. job]))).ShouldExitWith(200);
         await LockAssertions.AssertAbsentAsync(server.Database(), lockKey, "--reset deleted it");
 
-        (await RunAsync(server, AsUser(job))).ShouldExitWith(0);
+        (await RunAsync(server, Invocation(job))).ShouldExitWith(0);
         Assert.Equal(2, workspace.LinesOf("ran").Length);
 
         // Nothing cronlock sent was refused: the rule holds every command it needs, not just enough to limp along.
@@ -108,10 +106,7 @@ public sealed class AclUserTests
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
-        var result = await RunAsync(server, new CronLockInvocation(arguments)
-            .WithEnvironment("CRONLOCK_USER", UserName)
-            .WithEnvironment("CRONLOCK_AUTH", password)
-            .FailingFast());
+        var result = await RunAsync(server, AsUser(arguments, password).FailingFast());
 
         result.ShouldExitWith(201);
         Assert.Empty(workspace.LinesOf("ran"));
@@ -126,9 +121,7 @@ public sealed class AclUserTests
         await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
         var password = await CreateUserAsync(server, MinimalRule);
 
-        var result = await RunAsync(server, new CronLockInvocation(Jobs.AppendLine(workspace.PathOf("ran")))
-            .WithEnvironment("CRONLOCK_USER", UserName)
-            .WithEnvironment("CRONLOCK_AUTH", password)
+        var result = await RunAsync(server, AsUser(Jobs.AppendLine(workspace.PathOf("ran")), password)
             .WithEnvironment("CRONLOCK_PREFIX", "other.")
             .FailingFast());
 
@@ -167,9 +160,7 @@ public sealed class AclUserTests
         var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
         var key = ExpectedKey.ForArguments(arguments);
 
-        var result = await RunAsync(server, new CronLockInvocation(arguments)
-            .WithEnvironment("CRONLOCK_USER", UserName)
-            .WithEnvironment("CRONLOCK_AUTH", password)
+        var result = await RunAsync(server, AsUser(arguments, password)
             .WithEnvironment("CRONLOCK_DB", "4")
             .FailingFast());
 
@@ -183,15 +174,12 @@ public sealed class AclUserTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var workspace = Workspace.Create();
-        await using var master = await RedisServer.StartAsync(cancellationToken: cancellationToken);
-        await using var replica = await RedisServer.StartAsync(new RedisServerOptions { ReplicaOf = master.Endpoint }, cancellationToken);
-        await MinReplicasTests.WaitForReplicaAsync(master, cancellationToken);
+        await using var servers = await MasterAndReplica.StartAsync(cancellationToken);
+        var master = servers.Master;
         var password = await CreateUserAsync(master, [.. MinimalRule, .. MinReplicasRule]);
         var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await RunAsync(master, new CronLockInvocation(arguments)
-            .WithEnvironment("CRONLOCK_USER", UserName)
-            .WithEnvironment("CRONLOCK_AUTH", password)
+        var result = await RunAsync(master, AsUser(arguments, password)
             .WithEnvironment("CRONLOCK_MIN_REPLICAS", "1")
             .FailingFast());
 
@@ -207,15 +195,12 @@ public sealed class AclUserTests
         // and the lock must not stay behind for RELEASE (a day by default), blocking every host.
         var cancellationToken = TestContext.Current.CancellationToken;
         using var workspace = Workspace.Create();
-        await using var master = await RedisServer.StartAsync(cancellationToken: cancellationToken);
-        await using var replica = await RedisServer.StartAsync(new RedisServerOptions { ReplicaOf = master.Endpoint }, cancellationToken);
-        await MinReplicasTests.WaitForReplicaAsync(master, cancellationToken);
+        await using var servers = await MasterAndReplica.StartAsync(cancellationToken);
+        var master = servers.Master;
         var password = await CreateUserAsync(master, [.. MinimalRule, .. MinReplicasRule.Where(r => r != "+wait")]);
         var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await RunAsync(master, new CronLockInvocation(arguments)
-            .WithEnvironment("CRONLOCK_USER", UserName)
-            .WithEnvironment("CRONLOCK_AUTH", password)
+        var result = await RunAsync(master, AsUser(arguments, password)
             .WithEnvironment("CRONLOCK_MIN_REPLICAS", "1")
             .FailingFast());
 
@@ -235,9 +220,7 @@ public sealed class AclUserTests
         var password = await CreateUserAsync(server, MinimalRule);
         var wrong = "wrong-" + Guid.NewGuid().ToString("N");
 
-        var result = await RunAsync(server, new CronLockInvocation(Jobs.AppendLine(workspace.PathOf("ran")))
-            .WithEnvironment("CRONLOCK_USER", UserName)
-            .WithEnvironment("CRONLOCK_AUTH", wrong)
+        var result = await RunAsync(server, AsUser(Jobs.AppendLine(workspace.PathOf("ran")), wrong)
             .WithEnvironment("CRONLOCK_VERBOSE", "yes"));
 
         result.ShouldExitWith(201);
@@ -247,6 +230,10 @@ public sealed class AclUserTests
         Assert.DoesNotContain(password, result.StandardError, StringComparison.Ordinal);
         Assert.True(result.Duration < TimeSpan.FromSeconds(4), $"A wrong password should fail at once, took {result.Duration.TotalSeconds:0.00} s.\n{result}");
     }
+
+    /// <summary>cronlock logged in as <see cref="UserName"/> with <paramref name="password"/>.</summary>
+    private static CronLockInvocation AsUser(IReadOnlyList<string> arguments, string password) =>
+        new CronLockInvocation(arguments).WithEnvironment("CRONLOCK_USER", UserName).WithEnvironment("CRONLOCK_AUTH", password);
 
     /// <summary>ACL SETUSER cronlock on &gt;password + the rule, as an operator types it; returns the password.</summary>
     private static async Task<string> CreateUserAsync(RedisServer server, IEnumerable<string> rule)

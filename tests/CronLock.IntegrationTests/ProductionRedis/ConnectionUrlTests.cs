@@ -10,33 +10,21 @@ public sealed class ConnectionUrlTests
     public async Task Run_WithUrlHoldingPasswordAndDatabase_LocksInThatDatabase()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var workspace = Workspace.Create();
         var password = "url-" + Guid.NewGuid().ToString("N");
         await using var server = await RedisServer.StartAsync(new RedisServerOptions { Password = password }, cancellationToken);
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await RunAsync(server, new CronLockInvocation(arguments).WithUrl($"redis://:{password}@127.0.0.1:{server.Endpoint.Port}/5"));
-
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        await AssertLockedOnlyInAsync(server, 5, ExpectedKey.ForArguments(arguments), result);
+        await AssertRunsAndLocksInAsync(server, $"redis://:{password}@127.0.0.1:{server.Endpoint.Port}/5", database: 5);
     }
 
     [Fact]
     public async Task Run_WithUrlHoldingAclUserPasswordAndDatabase_LocksInThatDatabase()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var workspace = Workspace.Create();
         await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
         var password = "url-" + Guid.NewGuid().ToString("N");
         await server.ExecuteAsync("ACL", ["SETUSER", "jobs", "reset", "on", ">" + password, .. AclUserTests.MinimalRule, .. AclUserTests.DatabaseRule]);
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await RunAsync(server, new CronLockInvocation(arguments).WithUrl($"redis://jobs:{password}@127.0.0.1:{server.Endpoint.Port}/7"));
-
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        await AssertLockedOnlyInAsync(server, 7, ExpectedKey.ForArguments(arguments), result);
+        await AssertRunsAndLocksInAsync(server, $"redis://jobs:{password}@127.0.0.1:{server.Endpoint.Port}/7", database: 7);
     }
 
     [Fact]
@@ -44,49 +32,29 @@ public sealed class ConnectionUrlTests
     {
         // Generated passwords hold '@', ':' and '/', which a URL must percent-encode.
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var workspace = Workspace.Create();
         var password = "p@ss:w/rd%" + Guid.NewGuid().ToString("N")[..8];
         await using var server = await RedisServer.StartAsync(new RedisServerOptions { Password = password }, cancellationToken);
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await RunAsync(server, new CronLockInvocation(arguments)
-            .WithUrl($"redis://:{Uri.EscapeDataString(password)}@127.0.0.1:{server.Endpoint.Port}/2"));
-
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        await AssertLockedOnlyInAsync(server, 2, ExpectedKey.ForArguments(arguments), result);
+        await AssertRunsAndLocksInAsync(server, $"redis://:{Uri.EscapeDataString(password)}@127.0.0.1:{server.Endpoint.Port}/2", database: 2);
     }
 
     [Fact]
     public async Task Run_WithUrlWithoutDatabase_LocksInDatabase0()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var workspace = Workspace.Create();
         await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await RunAsync(server, new CronLockInvocation(arguments).WithUrl($"redis://127.0.0.1:{server.Endpoint.Port}"));
-
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        Assert.True(await server.Database(0).KeyExistsAsync(ExpectedKey.ForArguments(arguments)), $"No lock in database 0.\n{result}");
+        await AssertRunsAndLocksInAsync(server, $"redis://127.0.0.1:{server.Endpoint.Port}", database: 0);
     }
 
     [Fact]
     public async Task Run_WithStackExchangeConfigurationString_LocksInItsDefaultDatabase()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var workspace = Workspace.Create();
         var password = "config-" + Guid.NewGuid().ToString("N");
         await using var server = await RedisServer.StartAsync(new RedisServerOptions { Password = password }, cancellationToken);
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await RunAsync(server, new CronLockInvocation(arguments)
-            .WithUrl($"127.0.0.1:{server.Endpoint.Port},password={password},defaultDatabase=4"));
-
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        await AssertLockedOnlyInAsync(server, 4, ExpectedKey.ForArguments(arguments), result);
+        await AssertRunsAndLocksInAsync(server, $"127.0.0.1:{server.Endpoint.Port},password={password},defaultDatabase=4", database: 4);
     }
 
     [Fact]
@@ -107,10 +75,22 @@ public sealed class ConnectionUrlTests
         Assert.Contains("CRONLOCK_HOST", result.StandardError, StringComparison.Ordinal);
     }
 
-    private static async Task AssertLockedOnlyInAsync(RedisServer server, int database, string key, CronLockResult result)
+    /// <summary>A job run through <paramref name="url"/> runs once and its lock is in <paramref name="database"/> only.</summary>
+    private static async Task AssertRunsAndLocksInAsync(RedisServer server, string url, int database)
     {
+        using var workspace = Workspace.Create();
+        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
+        var key = ExpectedKey.ForArguments(arguments);
+
+        var result = await RunAsync(server, new CronLockInvocation(arguments).WithUrl(url));
+
+        result.ShouldExitWith(0);
+        Assert.Single(workspace.LinesOf("ran"));
         Assert.True(await server.Database(database).KeyExistsAsync(key), $"No lock in database {database}.\n{result}");
-        Assert.False(await server.Database(0).KeyExistsAsync(key), $"The lock is (also) in database 0.\n{result}");
+        if (database != 0)
+        {
+            Assert.False(await server.Database(0).KeyExistsAsync(key), $"The lock is (also) in database 0.\n{result}");
+        }
     }
 
     private static Task<CronLockResult> RunAsync(RedisServer server, CronLockInvocation invocation) =>

@@ -36,18 +36,16 @@ public sealed class MinReplicasTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var workspace = Workspace.Create();
-        await using var master = await RedisServer.StartAsync(cancellationToken: cancellationToken);
-        await using var replica = await RedisServer.StartAsync(new RedisServerOptions { ReplicaOf = master.Endpoint }, cancellationToken);
-        await WaitForReplicaAsync(master, cancellationToken);
+        await using var servers = await MasterAndReplica.StartAsync(cancellationToken);
         var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await CronLockProcess.RunAsync(master.Endpoint, new CronLockInvocation(arguments)
+        var result = await CronLockProcess.RunAsync(servers.Master.Endpoint, new CronLockInvocation(arguments)
             .WithEnvironment("CRONLOCK_MIN_REPLICAS", "1")
             .FailingFast(), TimeSpan.FromSeconds(20), cancellationToken);
 
         result.ShouldExitWith(0);
         Assert.Single(workspace.LinesOf("ran"));
-        Assert.True(await replica.Database().KeyExistsAsync(ExpectedKey.ForArguments(arguments)), $"The replica does not have the lock.\n{result}");
+        Assert.True(await servers.Replica.Database().KeyExistsAsync(ExpectedKey.ForArguments(arguments)), $"The replica does not have the lock.\n{result}");
     }
 
     [Fact]
@@ -55,25 +53,16 @@ public sealed class MinReplicasTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var workspace = Workspace.Create();
-        await using var master = await RedisServer.StartAsync(cancellationToken: cancellationToken);
-        await using var replica = await RedisServer.StartAsync(new RedisServerOptions { ReplicaOf = master.Endpoint }, cancellationToken);
-        await WaitForReplicaAsync(master, cancellationToken);
+        await using var servers = await MasterAndReplica.StartAsync(cancellationToken);
         var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await CronLockProcess.RunAsync(master.Endpoint, new CronLockInvocation(arguments)
+        var result = await CronLockProcess.RunAsync(servers.Master.Endpoint, new CronLockInvocation(arguments)
             .WithEnvironment("CRONLOCK_MIN_REPLICAS", "2")
             .FailingFast(redisTimeoutSeconds: 1), TimeSpan.FromSeconds(20), cancellationToken);
 
         result.ShouldExitWith(201);
         Assert.Empty(workspace.LinesOf("ran"));
-        await LockAssertions.AssertAbsentAsync(master.Database(), ExpectedKey.ForArguments(arguments), "the unconfirmed lock must be given back");
+        await LockAssertions.AssertAbsentAsync(servers.Master.Database(), ExpectedKey.ForArguments(arguments), "the unconfirmed lock must be given back");
     }
 
-    /// <summary>Until the master counts a connected replica in sync (WAIT would otherwise time out on a slow start).</summary>
-    internal static Task WaitForReplicaAsync(RedisServer master, CancellationToken cancellationToken) =>
-        Poll.UntilAsync(
-            async () => (await master.ExecuteAsync("INFO", "replication")).ToString() is var info
-                && info.Contains("connected_slaves:1", StringComparison.Ordinal)
-                && info.Contains("state=online", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(15), "the replica to come online", cancellationToken);
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace CronLock.IntegrationTests.ProductionRedis;
 
@@ -12,103 +10,44 @@ internal sealed class RedisSentinel : IAsyncDisposable
 {
     public const string Binary = "redis-sentinel";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    private readonly ServerProcess _sentinel;
 
-    private readonly Process _process;
-    private readonly StringBuilder _log;
-    private readonly string _directory;
-    private readonly ConnectionMultiplexer _connection;
-
-    private RedisSentinel(Process process, StringBuilder log, string directory, ConnectionMultiplexer connection, RedisEndpoint endpoint)
+    private RedisSentinel(ServerProcess sentinel)
     {
-        _process = process;
-        _log = log;
-        _directory = directory;
-        _connection = connection;
-        Endpoint = endpoint;
+        _sentinel = sentinel;
     }
 
-    public RedisEndpoint Endpoint { get; }
+    public RedisEndpoint Endpoint => _sentinel.Endpoint;
 
     /// <summary>This sentinel, for SENTINEL commands.</summary>
-    public IServer Server => _connection.GetServer(Endpoint.Host, Endpoint.Port);
+    public IServer Server => _sentinel.Server;
 
     public static async Task<RedisSentinel> StartAsync(SentinelSettings settings, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        var sentinel = await ServerProcess.StartAsync(
+            Binary,
+            "cronlock-it-sentinel-",
+            async (port, directory) =>
             {
-                return await StartOnceAsync(settings, FreePort.Next(), cancellationToken);
-            }
-            catch (RedisServerStartException) when (attempt < 3)
+                var configFile = Path.Combine(directory, "sentinel.conf");
+                await File.WriteAllTextAsync(configFile, Config(settings, port, directory), cancellationToken);
+                return [configFile];
+            },
+            port => new ConfigurationOptions
             {
-                // The free port was taken between choosing and binding it.
-            }
-        }
-    }
-
-    private static async Task<RedisSentinel> StartOnceAsync(SentinelSettings settings, int port, CancellationToken cancellationToken)
-    {
-        var directory = Directory.CreateTempSubdirectory("cronlock-it-sentinel-").FullName;
-        var configFile = Path.Combine(directory, "sentinel.conf");
-        await File.WriteAllTextAsync(configFile, Config(settings, port, directory), cancellationToken);
-
-        var startInfo = new ProcessStartInfo(Binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(configFile);
-        var log = new StringBuilder();
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < StartTimeout && !process.HasExited)
-        {
-            ConnectionMultiplexer? connection = null;
-            try
-            {
-                connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
-                {
-                    EndPoints = { { "127.0.0.1", port } },
-                    CommandMap = CommandMap.Sentinel,
-                    Password = settings.SentinelPassword,
-                    AllowAdmin = true,
-                    AbortOnConnectFail = true,
-                    ConnectTimeout = 1000,
-                    SyncTimeout = 5000,
-                    AsyncTimeout = 5000,
-                    ConnectRetry = 0,
-                    ConfigurationChannel = "",
-                });
-                await connection.GetServer("127.0.0.1", port).PingAsync();
-                return new RedisSentinel(process, log, directory, connection, new RedisEndpoint("127.0.0.1", port));
-            }
-            catch (RedisConnectionException)
-            {
-                if (connection is not null)
-                {
-                    await connection.DisposeAsync();
-                }
-
-                await Task.Delay(50, cancellationToken);
-            }
-        }
-
-        process.Kill();
-        await process.WaitForExitAsync(cancellationToken);
-        var output = Snapshot(log);
-        process.Dispose();
-        TryDelete(directory);
-        throw new RedisServerStartException($"redis-sentinel on port {port} did not answer PING. Its log:\n{output}");
+                EndPoints = { { "127.0.0.1", port } },
+                CommandMap = CommandMap.Sentinel,
+                Password = settings.SentinelPassword,
+                AllowAdmin = true,
+                AbortOnConnectFail = true,
+                ConnectTimeout = 1000,
+                SyncTimeout = 5000,
+                AsyncTimeout = 5000,
+                ConnectRetry = 0,
+                ConfigurationChannel = "",
+            },
+            cancellationToken);
+        return new RedisSentinel(sentinel);
     }
 
     private static string Config(SentinelSettings settings, int port, string directory)
@@ -143,52 +82,9 @@ internal sealed class RedisSentinel : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _connection.DisposeAsync();
-        try
-        {
-            _process.Kill();
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _process.WaitForExitAsync(wait.Token);
-        }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
-        {
-        }
-
-        _process.Dispose();
-        TryDelete(_directory);
+        await _sentinel.KillAsync();
+        await _sentinel.DisposeAsync();
     }
 
-    public override string ToString() => $"redis-sentinel {Endpoint.Host}:{Endpoint.Port}\n{Snapshot(_log)}";
-
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            log.AppendLine(line);
-        }
-    }
-
-    private static string Snapshot(StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public override string ToString() => _sentinel.ToString();
 }

@@ -14,31 +14,19 @@ public sealed class TlsCertificateTests(TlsServersFixture tls) : IClassFixture<T
     [Fact]
     public async Task Run_WithRedissUrlAndTlsCa_RunsTheJobAndLocksOnTheTlsServer()
     {
-        using var workspace = Workspace.Create();
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
+        var (result, lockKey) = await RunJobAsync(tls.Trusted, job => WithRedissUrlAndCa(job, tls.Trusted), expectedExit: 0);
 
-        var result = await RunAsync(tls.Trusted, new CronLockInvocation(arguments)
-            .WithUrl($"rediss://127.0.0.1:{tls.Trusted.Endpoint.Port}")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile));
-
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        Assert.True(await tls.Trusted.Database().KeyExistsAsync(ExpectedKey.ForArguments(arguments)), $"No lock on the TLS server.\n{result}");
+        Assert.True(await tls.Trusted.Database().KeyExistsAsync(lockKey), $"No lock on the TLS server.\n{result}");
     }
 
     [Fact]
     public async Task Run_WithTlsSwitchHostPortAndTlsCa_RunsTheJob()
     {
-        using var workspace = Workspace.Create();
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
-
-        var result = await RunAsync(tls.Trusted, new CronLockInvocation(arguments)
+        var (result, lockKey) = await RunJobAsync(tls.Trusted, job => job
             .WithEnvironment("CRONLOCK_TLS", "yes")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile));
+            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile), expectedExit: 0);
 
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        Assert.True(await tls.Trusted.Database().KeyExistsAsync(ExpectedKey.ForArguments(arguments)), $"No lock on the TLS server.\n{result}");
+        Assert.True(await tls.Trusted.Database().KeyExistsAsync(lockKey), $"No lock on the TLS server.\n{result}");
     }
 
     [Theory]
@@ -48,17 +36,12 @@ public sealed class TlsCertificateTests(TlsServersFixture tls) : IClassFixture<T
     {
         // TLS 1.2 is the minimum cronlock offers, and still what many managed services speak.
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var workspace = Workspace.Create();
         await using var server = await RedisServer.StartAsync(
             new RedisServerOptions { Tls = tls.Certificates, ExtraArguments = ["--tls-protocols", protocol] }, cancellationToken);
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
 
-        var result = await RunAsync(server, new CronLockInvocation(arguments)
+        await RunJobAsync(server, job => job
             .WithUrl($"rediss://localhost:{server.Endpoint.Port}")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile));
-
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
+            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile), expectedExit: 0);
     }
 
     [Theory]
@@ -66,17 +49,12 @@ public sealed class TlsCertificateTests(TlsServersFixture tls) : IClassFixture<T
     [InlineData(true)]  // a CA given, but not the one that signed the server's certificate
     public async Task Run_WithUntrustedCa_Exits201AtOnceSayingTheCaIsNotTrusted(bool giveOtherCa)
     {
-        using var workspace = Workspace.Create();
-        var invocation = new CronLockInvocation(Jobs.AppendLine(workspace.PathOf("ran")))
-            .WithUrl($"rediss://127.0.0.1:{tls.Trusted.Endpoint.Port}");
-        if (giveOtherCa)
+        var result = await RunExpectingRefusalAsync(tls.Trusted, job =>
         {
-            invocation = invocation.WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.OtherCaCertificateFile);
-        }
+            job = job.WithUrl($"rediss://127.0.0.1:{tls.Trusted.Endpoint.Port}");
+            return giveOtherCa ? job.WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.OtherCaCertificateFile) : job;
+        });
 
-        var result = await RunExpectingRefusalAsync(tls.Trusted, invocation);
-
-        Assert.Empty(workspace.LinesOf("ran"));
         Assert.Contains("CA", result.StandardError, StringComparison.Ordinal);
         Assert.Matches(new Regex("not trust|untrusted", RegexOptions.IgnoreCase), result.StandardError);
         Assert.DoesNotContain("expired", result.StandardError, StringComparison.OrdinalIgnoreCase);
@@ -86,13 +64,8 @@ public sealed class TlsCertificateTests(TlsServersFixture tls) : IClassFixture<T
     [Fact]
     public async Task Run_AgainstExpiredCertificate_Exits201AtOnceSayingItExpired()
     {
-        using var workspace = Workspace.Create();
+        var result = await RunExpectingRefusalAsync(tls.Expired, job => WithRedissUrlAndCa(job, tls.Expired));
 
-        var result = await RunExpectingRefusalAsync(tls.Expired, new CronLockInvocation(Jobs.AppendLine(workspace.PathOf("ran")))
-            .WithUrl($"rediss://127.0.0.1:{tls.Expired.Endpoint.Port}")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile));
-
-        Assert.Empty(workspace.LinesOf("ran"));
         Assert.Contains("expired", result.StandardError, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("host name", result.StandardError, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotMatch(new Regex("not trust|untrusted", RegexOptions.IgnoreCase), result.StandardError);
@@ -101,13 +74,8 @@ public sealed class TlsCertificateTests(TlsServersFixture tls) : IClassFixture<T
     [Fact]
     public async Task Run_AgainstCertificateForAnotherHost_Exits201AtOnceSayingHostName()
     {
-        using var workspace = Workspace.Create();
+        var result = await RunExpectingRefusalAsync(tls.OtherHost, job => WithRedissUrlAndCa(job, tls.OtherHost));
 
-        var result = await RunExpectingRefusalAsync(tls.OtherHost, new CronLockInvocation(Jobs.AppendLine(workspace.PathOf("ran")))
-            .WithUrl($"rediss://127.0.0.1:{tls.OtherHost.Endpoint.Port}")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile));
-
-        Assert.Empty(workspace.LinesOf("ran"));
         Assert.Matches(new Regex("host ?name", RegexOptions.IgnoreCase), result.StandardError);
         Assert.DoesNotContain("expired", result.StandardError, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotMatch(new Regex("not trust|untrusted", RegexOptions.IgnoreCase), result.StandardError);
@@ -118,48 +86,27 @@ public sealed class TlsCertificateTests(TlsServersFixture tls) : IClassFixture<T
     {
         // The certificate names only redis.test, which resolves nowhere: the connection goes to 127.0.0.1 and
         // the certificate is judged against the name we were told to expect (e.g. a load balancer's address).
-        using var workspace = Workspace.Create();
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
+        var (result, lockKey) = await RunJobAsync(tls.OtherHost, job => WithRedissUrlAndCa(job, tls.OtherHost)
+            .WithEnvironment("CRONLOCK_TLS_SERVER_NAME", tls.Certificates.OtherHostName), expectedExit: 0);
 
-        var result = await RunAsync(tls.OtherHost, new CronLockInvocation(arguments)
-            .WithUrl($"rediss://127.0.0.1:{tls.OtherHost.Endpoint.Port}")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile)
-            .WithEnvironment("CRONLOCK_TLS_SERVER_NAME", tls.Certificates.OtherHostName));
-
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        Assert.True(await tls.OtherHost.Database().KeyExistsAsync(ExpectedKey.ForArguments(arguments)), $"No lock on the TLS server.\n{result}");
+        Assert.True(await tls.OtherHost.Database().KeyExistsAsync(lockKey), $"No lock on the TLS server.\n{result}");
     }
 
     [Fact]
     public async Task Run_WithClientCertificate_RunsAgainstServerThatDemandsOne()
     {
-        using var workspace = Workspace.Create();
-        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
-
-        var result = await RunAsync(tls.Mutual, new CronLockInvocation(arguments)
-            .WithUrl($"rediss://127.0.0.1:{tls.Mutual.Endpoint.Port}")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile)
+        var (result, lockKey) = await RunJobAsync(tls.Mutual, job => WithRedissUrlAndCa(job, tls.Mutual)
             .WithEnvironment("CRONLOCK_TLS_CERT", tls.Certificates.ClientCertificateFile)
-            .WithEnvironment("CRONLOCK_TLS_KEY", tls.Certificates.ClientKeyFile));
+            .WithEnvironment("CRONLOCK_TLS_KEY", tls.Certificates.ClientKeyFile), expectedExit: 0);
 
-        result.ShouldExitWith(0);
-        Assert.Single(workspace.LinesOf("ran"));
-        Assert.True(await tls.Mutual.Database().KeyExistsAsync(ExpectedKey.ForArguments(arguments)), $"No lock on the mTLS server.\n{result}");
+        Assert.True(await tls.Mutual.Database().KeyExistsAsync(lockKey), $"No lock on the mTLS server.\n{result}");
     }
 
     [Fact]
     public async Task Run_WithoutClientCertificate_AgainstServerThatDemandsOne_Exits201WithoutRunning()
     {
-        using var workspace = Workspace.Create();
+        var (result, _) = await RunJobAsync(tls.Mutual, job => WithRedissUrlAndCa(job, tls.Mutual).FailingFast(), expectedExit: 201);
 
-        var result = await RunAsync(tls.Mutual, new CronLockInvocation(Jobs.AppendLine(workspace.PathOf("ran")))
-            .WithUrl($"rediss://127.0.0.1:{tls.Mutual.Endpoint.Port}")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile)
-            .FailingFast());
-
-        result.ShouldExitWith(201);
-        Assert.Empty(workspace.LinesOf("ran"));
         Assert.True(result.StandardErrorLines.Length == 1, $"Expected a one-line error.\n{result}");
     }
 
@@ -168,47 +115,64 @@ public sealed class TlsCertificateTests(TlsServersFixture tls) : IClassFixture<T
     {
         // Issue 3: "a TLS failure fails at once with its own message, without the reconnect loop". The server
         // ends the handshake with a certificate-required alert; retrying cannot make a client certificate appear.
-        using var workspace = Workspace.Create();
+        var result = await RunExpectingRefusalAsync(tls.Mutual, job => WithRedissUrlAndCa(job, tls.Mutual));
 
-        var result = await RunExpectingRefusalAsync(tls.Mutual, new CronLockInvocation(Jobs.AppendLine(workspace.PathOf("ran")))
-            .WithUrl($"rediss://127.0.0.1:{tls.Mutual.Endpoint.Port}")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile));
-
-        Assert.Empty(workspace.LinesOf("ran"));
         Assert.Matches(new Regex("tls|ssl|certificate", RegexOptions.IgnoreCase), result.StandardError);
     }
 
     [Fact]
     public async Task Run_WithClientCertificateFromAnotherCa_Exits201WithoutRunning()
     {
-        using var workspace = Workspace.Create();
-
         // The other CA's own certificate and key: a well-formed client certificate the server's CA never signed.
-        var result = await RunAsync(tls.Mutual, new CronLockInvocation(Jobs.AppendLine(workspace.PathOf("ran")))
-            .WithUrl($"rediss://127.0.0.1:{tls.Mutual.Endpoint.Port}")
-            .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile)
+        await RunJobAsync(tls.Mutual, job => WithRedissUrlAndCa(job, tls.Mutual)
             .WithEnvironment("CRONLOCK_TLS_CERT", tls.Certificates.OtherCaCertificateFile)
             .WithEnvironment("CRONLOCK_TLS_KEY", Path.Combine(tls.Certificates.Directory, "other-ca.key"))
-            .FailingFast());
-
-        result.ShouldExitWith(201);
-        Assert.Empty(workspace.LinesOf("ran"));
+            .FailingFast(), expectedExit: 201);
     }
+
+    /// <summary>The way most tests here reach a server: a rediss:// URL for 127.0.0.1, trusting the test CA.</summary>
+    private CronLockInvocation WithRedissUrlAndCa(CronLockInvocation job, RedisServer server) => job
+        .WithUrl($"rediss://127.0.0.1:{server.Endpoint.Port}")
+        .WithEnvironment("CRONLOCK_TLS_CA", tls.Certificates.CaCertificateFile);
 
     /// <summary>
     /// With golock's default 5 tries and 5 s backoff, a retried failure takes 50 s: finishing in a few seconds
     /// proves the refusal skipped the reconnect loop.
     /// </summary>
-    private static async Task<CronLockResult> RunExpectingRefusalAsync(RedisServer server, CronLockInvocation invocation)
+    private static async Task<CronLockResult> RunExpectingRefusalAsync(RedisServer server, Func<CronLockInvocation, CronLockInvocation> settings)
     {
-        var result = await RunAsync(server, invocation
+        var (result, _) = await RunJobAsync(server, job => settings(job)
             .WithEnvironment("CRONLOCK_RECONNECT_ATTEMPTS", "5")
-            .WithEnvironment("CRONLOCK_RECONNECT_BACKOFF", "5"));
+            .WithEnvironment("CRONLOCK_RECONNECT_BACKOFF", "5"), expectedExit: 201);
 
-        result.ShouldExitWith(201);
         Assert.True(result.StandardErrorLines.Length == 1, $"Expected a one-line error.\n{result}");
         Assert.True(result.Duration < AtOnce, $"A refused certificate should fail at once, took {result.Duration.TotalSeconds:0.00} s.\n{result}");
         return result;
+    }
+
+    /// <summary>
+    /// Runs a job that appends a line to a file of its own, with <paramref name="settings"/> on top, and asserts
+    /// the exit code: a run that exits 0 ran the job once, any other ran it never. Returns the lock key the job's argv gives.
+    /// </summary>
+    private static async Task<(CronLockResult Result, string LockKey)> RunJobAsync(
+        RedisServer server, Func<CronLockInvocation, CronLockInvocation> settings, int expectedExit)
+    {
+        using var workspace = Workspace.Create();
+        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
+
+        var result = await RunAsync(server, settings(new CronLockInvocation(arguments)));
+
+        result.ShouldExitWith(expectedExit);
+        if (expectedExit == 0)
+        {
+            Assert.Single(workspace.LinesOf("ran"));
+        }
+        else
+        {
+            Assert.Empty(workspace.LinesOf("ran"));
+        }
+
+        return (result, ExpectedKey.ForArguments(arguments));
     }
 
     private static Task<CronLockResult> RunAsync(RedisServer server, CronLockInvocation invocation) =>

@@ -9,9 +9,6 @@ namespace CronLock.IntegrationTests.Safety;
 /// </summary>
 public sealed class LeaseTests(RedisFixture redis)
 {
-    // Records the job's pid and a grandchild's: both must go when the job is stopped.
-    private const string JobWithGrandchild = "echo $$ > \"$1\"; sleep 60 & echo $! > \"$2\"; wait";
-
     [Fact]
     public async Task Lease_HolderFrozenPastItsLease_NeverTouchesTheNewOwnersLockStopsItsJobAndExits203()
     {
@@ -21,9 +18,8 @@ public sealed class LeaseTests(RedisFixture redis)
         var db = redis.Database();
         var key = TestNames.Key();
         var lockKey = ExpectedKey.DefaultPrefix + key;
-        var jobPidFile = workspace.PathOf("job.pid");
-        var grandchildPidFile = workspace.PathOf("grandchild.pid");
-        var frozen = new CronLockInvocation(["sh", "-c", JobWithGrandchild, "frozen-holder-job", jobPidFile, grandchildPidFile])
+        var job = new JobWithGrandchild(workspace, "frozen-holder-job");
+        var frozen = new CronLockInvocation(job.Arguments)
             .WithEnvironment("CRONLOCK_KEY", key)
             .WithEnvironment("CRONLOCK_LEASE", "2");
         var second = new HeldJob(secondWorkspace);
@@ -32,13 +28,11 @@ public sealed class LeaseTests(RedisFixture redis)
             .WithEnvironment("CRONLOCK_KEY", key)
             .WithEnvironment("CRONLOCK_RELEASE", "60")
             .WithEnvironment("CRONLOCK_GRACE", "1");
-        int? job = null, grandchild = null;
 
         await using var first = CronLockProcess.Start(redis.Endpoint, frozen);
         try
         {
-            job = await PidFile.WaitAsync(jobPidFile, first, cancellationToken);
-            grandchild = await PidFile.WaitAsync(grandchildPidFile, first, cancellationToken);
+            await job.WaitStartedAsync(first, cancellationToken);
 
             // A paused VM or a stopped process: cronlock can neither renew nor notice anything; its job runs on.
             PosixSignal.Send(first.ProcessId, PosixSignal.Stop);
@@ -56,7 +50,7 @@ public sealed class LeaseTests(RedisFixture redis)
             var result = await first.WaitAsync(TimeSpan.FromSeconds(15), cancellationToken);
 
             result.ShouldExitWith(203);
-            await PidFile.WaitGoneAsync([job.Value, grandchild.Value], "the resumed holder's job and its grandchild", cancellationToken);
+            await job.WaitGoneAsync("the resumed holder's job and its grandchild", cancellationToken);
             (await LockState.ReadAsync(db, lockKey)).AssertUnchangedSince(owned, clock.Elapsed,
                 "The resumed holder wrote to a lock that another run holds now.");
             Assert.Empty(owned.LastRun);
@@ -67,7 +61,7 @@ public sealed class LeaseTests(RedisFixture redis)
         finally
         {
             PosixSignal.TrySend(first.ProcessId, PosixSignal.Cont);
-            PidFile.KillAll([job, grandchild]);
+            job.KillAll();
         }
     }
 
@@ -172,30 +166,27 @@ public sealed class LeaseTests(RedisFixture redis)
         var db = redis.Database();
         var key = TestNames.Key();
         var lockKey = ExpectedKey.DefaultPrefix + key;
-        var jobPidFile = workspace.PathOf("job.pid");
-        var grandchildPidFile = workspace.PathOf("grandchild.pid");
-        var invocation = new CronLockInvocation(["sh", "-c", JobWithGrandchild, "overtaken-job", jobPidFile, grandchildPidFile])
+        var job = new JobWithGrandchild(workspace, "overtaken-job");
+        var invocation = new CronLockInvocation(job.Arguments)
             .WithEnvironment("CRONLOCK_KEY", key)
             .WithEnvironment("CRONLOCK_LEASE", "3");
-        int? job = null, grandchild = null;
 
         await using var run = CronLockProcess.Start(redis.Endpoint, invocation);
         try
         {
-            job = await PidFile.WaitAsync(jobPidFile, run, cancellationToken);
-            grandchild = await PidFile.WaitAsync(grandchildPidFile, run, cancellationToken);
+            await job.WaitStartedAsync(run, cancellationToken);
             var other = await TakeOverAsync(db, lockKey);
 
             var result = await run.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
 
             result.ShouldExitWith(203);
-            await PidFile.WaitGoneAsync([job.Value, grandchild.Value], "the job and its grandchild", cancellationToken);
+            await job.WaitGoneAsync("the job and its grandchild", cancellationToken);
             Assert.Equal(other, (string?)await db.StringGetAsync(lockKey));
             Assert.True(await db.KeyTimeToLiveAsync(lockKey) > TimeSpan.FromSeconds(100), "The other owner's TTL was changed.");
         }
         finally
         {
-            PidFile.KillAll([job, grandchild]);
+            job.KillAll();
         }
     }
 
@@ -215,7 +206,7 @@ public sealed class LeaseTests(RedisFixture redis)
             .WithEnvironment("CRONLOCK_LEASE", "3")
             .WithEnvironment("CRONLOCK_ON_LOST", "warn");
 
-        await using var run = WatchedCronLock.Start(redis.Endpoint, invocation);
+        await using var run = CronLockProcess.Start(redis.Endpoint, invocation);
         string other;
         try
         {
@@ -243,24 +234,21 @@ public sealed class LeaseTests(RedisFixture redis)
         // CLIENT PAUSE freezes every client of the server: this test needs one of its own.
         await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
         using var workspace = Workspace.Create();
-        var jobPidFile = workspace.PathOf("job.pid");
-        var grandchildPidFile = workspace.PathOf("grandchild.pid");
-        var invocation = new CronLockInvocation(["sh", "-c", JobWithGrandchild, "cut-off-job", jobPidFile, grandchildPidFile])
+        var job = new JobWithGrandchild(workspace, "cut-off-job");
+        var invocation = new CronLockInvocation(job.Arguments)
             .WithEnvironment("CRONLOCK_KEY", TestNames.Key())
             .WithEnvironment("CRONLOCK_LEASE", lease.ToString(CultureInfo.InvariantCulture));
-        int? job = null, grandchild = null;
 
         await using var run = CronLockProcess.Start(server.Endpoint, invocation);
         try
         {
-            job = await PidFile.WaitAsync(jobPidFile, run, cancellationToken);
-            grandchild = await PidFile.WaitAsync(grandchildPidFile, run, cancellationToken);
+            await job.WaitStartedAsync(run, cancellationToken);
 
             // Redis answers nothing for 4 s: to cronlock, a network partition (its own timeout is 30 s). The lease
             // cannot be renewed.
             await server.Database().ExecuteAsync("CLIENT", "PAUSE", "4000", "ALL");
             var clock = Stopwatch.StartNew();
-            await PidFile.WaitGoneAsync([job.Value, grandchild.Value], "the job of the cut-off holder", cancellationToken);
+            await job.WaitGoneAsync("the job of the cut-off holder", cancellationToken);
 
             // Stopped while Redis was still silent, within the lease it last secured; not when Redis came back.
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(lease + 1.5),
@@ -269,7 +257,7 @@ public sealed class LeaseTests(RedisFixture redis)
         }
         finally
         {
-            PidFile.KillAll([job, grandchild]);
+            job.KillAll();
         }
     }
 
@@ -282,20 +270,17 @@ public sealed class LeaseTests(RedisFixture redis)
         var db = redis.Database();
         var key = TestNames.Key();
         var lockKey = ExpectedKey.DefaultPrefix + key;
-        var jobPidFile = workspace.PathOf("job.pid");
-        var grandchildPidFile = workspace.PathOf("grandchild.pid");
-        var invocation = new CronLockInvocation(["sh", "-c", JobWithGrandchild, "endless-job", jobPidFile, grandchildPidFile])
+        var job = new JobWithGrandchild(workspace, "endless-job");
+        var invocation = new CronLockInvocation(job.Arguments)
             .WithEnvironment("CRONLOCK_KEY", key)
             .WithEnvironment("CRONLOCK_LEASE", "1")
             .WithEnvironment("CRONLOCK_RELEASE", release.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("CRONLOCK_GRACE", "1");
-        int? job = null, grandchild = null;
 
         await using var run = CronLockProcess.Start(redis.Endpoint, invocation);
         try
         {
-            job = await PidFile.WaitAsync(jobPidFile, run, cancellationToken);
-            grandchild = await PidFile.WaitAsync(grandchildPidFile, run, cancellationToken);
+            await job.WaitStartedAsync(run, cancellationToken);
             var started = long.Parse((await LockState.ReadAsync(db, lockKey)).Holder["started"], CultureInfo.InvariantCulture);
             while (!run.HasExited)
             {
@@ -308,14 +293,14 @@ public sealed class LeaseTests(RedisFixture redis)
             var result = await run.WaitAsync(cancellationToken: cancellationToken);
 
             result.ShouldExitWith(203);
-            await PidFile.WaitGoneAsync([job.Value, grandchild.Value], "the job past RELEASE", cancellationToken);
+            await job.WaitGoneAsync("the job past RELEASE", cancellationToken);
             // The operator reads why the job was stopped: RELEASE, not a pause that never happened.
             Assert.True(result.StandardError.Contains("RELEASE", StringComparison.Ordinal),
                 $"The log does not say the lock reached CRONLOCK_RELEASE.\n{result}");
         }
         finally
         {
-            PidFile.KillAll([job, grandchild]);
+            job.KillAll();
         }
     }
 

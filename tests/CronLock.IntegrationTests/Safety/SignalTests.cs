@@ -94,7 +94,7 @@ public sealed class SignalTests(RedisFixture redis)
             .WithEnvironment("CRONLOCK_WAIT", "60")
             .WithEnvironment("CRONLOCK_VERBOSE", "yes");
 
-        await using var run = WatchedCronLock.Start(redis.Endpoint, invocation);
+        await using var run = CronLockProcess.Start(redis.Endpoint, invocation);
         await run.WaitForLogAsync("held elsewhere", TimeSpan.FromSeconds(10), cancellationToken);
         var clock = Stopwatch.StartNew();
         PosixSignal.Send(run.ProcessId, PosixSignal.Number(signal));
@@ -117,7 +117,7 @@ public sealed class SignalTests(RedisFixture redis)
             .WithEnvironment("CRONLOCK_RECONNECT_BACKOFF", "30")
             .WithEnvironment("CRONLOCK_VERBOSE", "yes");
 
-        await using var run = WatchedCronLock.Start(redis.Endpoint, invocation);
+        await using var run = CronLockProcess.Start(redis.Endpoint, invocation);
         await run.WaitForLogAsync("next try", TimeSpan.FromSeconds(10), cancellationToken);
         var clock = Stopwatch.StartNew();
         PosixSignal.Send(run.ProcessId, PosixSignal.Term);

@@ -16,7 +16,7 @@ public sealed class WaitTests(RedisFixture redis)
         await db.StringSetAsync(lockKey, (await ServerClock.NowAsync(db) + 120).ToString(CultureInfo.InvariantCulture), TimeSpan.FromSeconds(120));
         var invocation = new CronLockInvocation(arguments).WithEnvironment("CRONLOCK_WAIT", "20").WithEnvironment("CRONLOCK_VERBOSE", "yes");
 
-        await using var run = WatchedCronLock.Start(redis.Endpoint, invocation);
+        await using var run = CronLockProcess.Start(redis.Endpoint, invocation);
         await run.WaitForLogAsync("held elsewhere", TimeSpan.FromSeconds(10), cancellationToken);
         await db.KeyDeleteAsync(lockKey);
         var result = await run.WaitAsync(cancellationToken: cancellationToken);

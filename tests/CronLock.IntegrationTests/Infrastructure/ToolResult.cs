@@ -1,7 +1,7 @@
-namespace CronLock.IntegrationTests.Modes;
+namespace CronLock.IntegrationTests.Infrastructure;
 
-/// <summary>What one <c>sh -c</c> line did.</summary>
-internal sealed record ShellResult(int ExitCode, string StandardOutput, string StandardError)
+/// <summary>What one run of a helper program did.</summary>
+internal sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public string[] OutputLines => StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
