@@ -159,46 +159,11 @@ internal sealed class CronLockCommand : RootCommand
         return flags;
     }
 
-    private async Task<int> RunAsync(ParseResult parse)
-    {
-        var flags = FlagsOf(parse);
-        IReadOnlyDictionary<Setting, RawValue>? configFile = null;
-        if (EnvironmentSource.ConfigPath(Environment.GetEnvironmentVariable, flags, File.Exists) is { } configPath)
-        {
-            var (values, error) = ConfigFile.Load(configPath);
-            if (values is null)
-            {
-                LoggerSetup.Create(verbose: false).Error("{Error}", error);
-                return ExitCodes.Error;
-            }
-
-            configFile = values;
-        }
-
-        var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, flags, configFile);
-        var validation = OptionsValidator.Validate(raw, CommandOf(parse), RequestedMode(parse), parse.GetValue(_json), unlockToken: parse.GetValue(_unlock));
-        if (validation.Options is not { } options)
-        {
-            LoggerSetup.Create(verbose: false).Error("{Error}", validation.Error);
-            return ExitCodes.Error;
-        }
-
-        var log = LoggerSetup.Create(options.Verbose);
-        try
-        {
-            var outcome = await new LockedRun(options, log, Console.Out).RunAsync();
-            if (outcome is RunOutcome.Failed failed)
-            {
-                log.Error("{Error}", failed.Error);
-            }
-
-            return outcome.ExitCode;
-        }
-        catch (Exception e)
-        {
-            // A bug, not an expected failure: still one line, still 201, and no stack trace in cron mail.
-            log.Error("internal error: {Message}", new SecretRedactor(options.Redis.Password, options.Redis.SentinelPassword).FirstLine(e.Message));
-            return ExitCodes.Error;
-        }
-    }
+    private Task<int> RunAsync(ParseResult parse) =>
+        CronLockApp.RunAsync(new CommandLineInput(
+            FlagsOf(parse),
+            CommandOf(parse),
+            RequestedMode(parse),
+            parse.GetValue(_json),
+            parse.GetValue(_unlock)));
 }

@@ -1,0 +1,16 @@
+using CronLock.Options;
+
+namespace CronLock;
+
+/// <summary>What the command line asked for, however it was read.</summary>
+/// <param name="Flags">Settings given as flags (switches as "yes").</param>
+/// <param name="Command">The job and its arguments, untouched.</param>
+/// <param name="RequestedMode">--status, --list, --acquire or --unlock, if given.</param>
+/// <param name="Json">--json.</param>
+/// <param name="UnlockToken">The token given to --unlock.</param>
+internal sealed record CommandLineInput(
+    IReadOnlyDictionary<Setting, string> Flags,
+    IReadOnlyList<string> Command,
+    RunMode? RequestedMode = null,
+    bool Json = false,
+    string? UnlockToken = null);

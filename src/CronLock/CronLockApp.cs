@@ -1,0 +1,51 @@
+using CronLock.Locking;
+using CronLock.Logging;
+using CronLock.Options;
+
+namespace CronLock;
+
+/// <summary>From a read command line to an exit code: settings, validation, the run.</summary>
+internal static class CronLockApp
+{
+    public static async Task<int> RunAsync(CommandLineInput input)
+    {
+        IReadOnlyDictionary<Setting, RawValue>? configFile = null;
+        if (EnvironmentSource.ConfigPath(Environment.GetEnvironmentVariable, input.Flags, File.Exists) is { } configPath)
+        {
+            var (values, error) = ConfigFile.Load(configPath);
+            if (values is null)
+            {
+                LoggerSetup.Create(verbose: false).Error("{Error}", error);
+                return ExitCodes.Error;
+            }
+
+            configFile = values;
+        }
+
+        var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, input.Flags, configFile);
+        var validation = OptionsValidator.Validate(raw, input.Command, input.RequestedMode, input.Json, unlockToken: input.UnlockToken);
+        if (validation.Options is not { } options)
+        {
+            LoggerSetup.Create(verbose: false).Error("{Error}", validation.Error);
+            return ExitCodes.Error;
+        }
+
+        var log = LoggerSetup.Create(options.Verbose);
+        try
+        {
+            var outcome = await new LockedRun(options, log, Console.Out).RunAsync();
+            if (outcome is RunOutcome.Failed failed)
+            {
+                log.Error("{Error}", failed.Error);
+            }
+
+            return outcome.ExitCode;
+        }
+        catch (Exception e)
+        {
+            // A bug, not an expected failure: still one line, still 201, and no stack trace in cron mail.
+            log.Error("internal error: {Message}", new SecretRedactor(options.Redis.Password, options.Redis.SentinelPassword).FirstLine(e.Message));
+            return ExitCodes.Error;
+        }
+    }
+}
