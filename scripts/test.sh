@@ -32,6 +32,13 @@ info "Running the tests (CRONLOCK_BINARY=$CRONLOCK_BINARY)"
 test_rc=0
 dotnet test --solution CronLock.sln --report-xunit-trx --results-directory "$results" "$@" || test_rc=$?
 
+# The fault-and-load suite at reduced size (the full size: bash reliability/run.sh). It checks
+# invariants (one run per round, no overlap, 201 within bounds, no job on bad input) and fails
+# the run when one breaks; its report stays in artifacts/.
+info "Running the reliability suite, reduced size (reliability/run.sh --quick)"
+reliability_rc=0
+bash "$REPO_ROOT/reliability/run.sh" --quick || reliability_rc=$?
+
 # Prints the value of attribute $1 in the <Counters .../> element $2, or 0 when absent.
 counter() {
     local value
@@ -63,6 +70,11 @@ fi
 if [ "$executed" -eq 0 ]; then
     status=1
     echo "no test was executed" >&2
+fi
+if [ "$reliability_rc" -ne 0 ]; then
+    # Counted as one failed test, so the summary line never reads as all green.
+    failed=$((failed + 1))
+    echo "the reliability suite (reliability/run.sh --quick) failed; see above" >&2
 fi
 [ "$failed" -eq 0 ] || status=1
 

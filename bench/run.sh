@@ -1,0 +1,302 @@
+#!/usr/bin/env bash
+# CronLock's performance evidence, in one command:
+#
+#   bash bench/run.sh [--quick] [--no-build] [--no-micro]
+#
+# On Debian/Ubuntu with the .NET 10 SDK it installs what is missing (hyperfine, redis-server,
+# redis-tools, strace, GNU time, python3), publishes cronlock (artifacts/bin, or uses
+# $CRONLOCK_BINARY) and an AOT hello-world (bench/hello), starts its own redis-server on
+# 127.0.0.1 and a free port, measures, stops the server, and writes docs/performance.md with its
+# charts docs/performance-time.svg and docs/performance-scaling.svg. Raw data stays in
+# artifacts/bench/.
+#
+#   --quick     fewer rounds and runs, scaling up to 100 concurrent and 1,000 distinct jobs,
+#               no BenchmarkDotNet part; a smoke test of the script: its report goes to
+#               artifacts/bench/run-*/ and docs/ is left alone
+#   --no-build  use artifacts/bin/cronlock as it is, when present
+#   --no-micro  skip the BenchmarkDotNet part (bench/micro)
+#
+# What is measured, and why this way, is explained in the document it writes.
+set -euo pipefail
+
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+quick="" no_build="" micro=1
+for arg in "$@"; do
+    case "$arg" in
+        --quick) quick=1; micro="" ;;
+        --no-build) no_build=--no-build ;;
+        --no-micro) micro="" ;;
+        -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+        *) die "unknown argument '$arg' (see bash bench/run.sh --help)" ;;
+    esac
+done
+
+if [ -n "$quick" ]; then
+    ROUNDS=2 RUNS=10 RSS_RUNS=5 TRACE_RUNS=5 CONCURRENT="1 10 100" DISTINCT="1 10 100 1000" CMD_RUNS=5
+else
+    ROUNDS=5 RUNS=30 RSS_RUNS=20 TRACE_RUNS=20 CONCURRENT="1 10 100 1000" DISTINCT="1 10 100 1000 10000" CMD_RUNS=20
+fi
+DISTINCT_PARALLEL=$((2 * $(nproc)))
+SCALING_BUDGET=240 # seconds: a step stops launching after this, and says so
+
+ensure_packages \
+    hyperfine:hyperfine \
+    redis-server:redis-server \
+    redis-cli:redis-tools \
+    strace:strace \
+    python3:python3 \
+    flock:util-linux \
+    'clang|gcc:clang'
+[ -x /usr/bin/time ] || ensure_packages /usr/bin/time:time
+
+WORK_DIR="$REPO_ROOT/artifacts/bench/run-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$WORK_DIR"
+trap 'redis_stop bench' EXIT
+
+locate_binary $no_build
+
+# The process floor: bench/hello, published with the same AOT settings as cronlock.
+HELLO_DIR="$REPO_ROOT/artifacts/bench/hello"
+if [ ! -x "$HELLO_DIR/hello" ] || [ -n "$(find "$REPO_ROOT/bench/hello" -newer "$HELLO_DIR/hello" \( -name '*.cs' -o -name '*.csproj' \) -print -quit)" ]; then
+    info "Publishing the AOT hello-world (bench/hello)"
+    dotnet publish "$REPO_ROOT/bench/hello" -c Release -r "$(runtime_id)" -o "$HELLO_DIR" -tl:off -nologo \
+        >"$WORK_DIR/hello-publish.log" 2>&1 || { cat "$WORK_DIR/hello-publish.log" >&2; die "publishing bench/hello failed"; }
+fi
+HELLO="$HELLO_DIR/hello"
+
+# Cold cost of each part of a run, one part per process: bench/probe links what cronlock links.
+PROBE_DIR="$REPO_ROOT/artifacts/bench/probe"
+if [ ! -x "$PROBE_DIR/probe" ] || [ -n "$(find "$REPO_ROOT/bench/probe" "$REPO_ROOT/bench/micro/Md5.cs" -newer "$PROBE_DIR/probe" \( -name '*.cs' -o -name '*.csproj' \) -print -quit)" ]; then
+    info "Publishing the start-up probe (bench/probe)"
+    dotnet publish "$REPO_ROOT/bench/probe" -c Release -r "$(runtime_id)" -o "$PROBE_DIR" -tl:off -nologo \
+        >"$WORK_DIR/probe-publish.log" 2>&1 || { cat "$WORK_DIR/probe-publish.log" >&2; die "publishing bench/probe failed"; }
+fi
+PROBE="$PROBE_DIR/probe"
+PROBE_PARTS=(idle cli logger md5-openssl md5-managed libc-probed libc-direct connect)
+
+redis_start bench
+info "redis-server on 127.0.0.1:$REDIS_PORT; results in ${WORK_DIR#"$REPO_ROOT"/}"
+
+# Every cronlock below reaches this server; GRACE 0 so that the lock of a finished run lasts at
+# most to the end of its second, and the lock key is cleared before each timed run (hyperfine
+# --prepare) so every timed run acquires: the path a crontab line takes on the host that wins.
+while IFS= read -r var; do unset "$var"; done < <(env | sed -n 's/^\(CRONLOCK_[A-Z_]*\)=.*/\1/p' | grep -v '^CRONLOCK_BINARY$' || true)
+export CRONLOCK_HOST=127.0.0.1 CRONLOCK_PORT="$REDIS_PORT" CRONLOCK_GRACE=0
+
+KEY="cronlock.$(printf '%s' true | md5sum | cut -d' ' -f1)"
+FLOCK_FILE="$WORK_DIR/flock.lock"
+: >"$FLOCK_FILE"
+R="redis-cli -h 127.0.0.1 -p $REDIS_PORT"
+
+# --- environment -------------------------------------------------------------------------------
+{
+    echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+    echo "cores=$(nproc)"
+    echo "kernel=$(uname -sr)"
+    echo "os=$(. /etc/os-release && echo "$PRETTY_NAME")"
+    echo "dotnet=$(dotnet --version 2>/dev/null || echo none)"
+    echo "redis=$(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')"
+    echo "hyperfine=$(hyperfine --version | cut -d' ' -f2)"
+    echo "cronlock=$("$CRONLOCK" --version 2>&1 | head -n1)"
+    echo "cronlock_size=$(stat -c %s "$CRONLOCK")"
+    echo "cronlock_path=$CRONLOCK"
+    echo "hello_size=$(stat -c %s "$HELLO")"
+    echo "quick=${quick:-0}"
+    echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$WORK_DIR/env.txt"
+
+# The script SHAs and the scripts themselves land in the server once; the first run after a
+# restart pays an EVAL. Every timed run below finds them loaded, as on a long-lived server.
+CRONLOCK_GRACE=0 "$CRONLOCK" true >/dev/null 2>&1 || true
+$R DEL "$KEY" >/dev/null
+
+# --- 1. wall time: hyperfine, in rounds ---------------------------------------------------------
+# One hyperfine call per round runs every command; the order flips every round, so a drift in
+# the machine's load (other jobs share it) hits all commands alike, and each ratio is taken
+# within one round. Shell mode: hyperfine subtracts the cost of spawning the shell, so the shell
+# pair and the single binaries are compared on what they do themselves (a crontab line pays one
+# sh -c for either).
+names=(cronlock flock pair hello cronlock-held cronlock-key version bad-setting reset-key reset)
+declare -A cmd prep
+cmd[cronlock]="$CRONLOCK true"
+prep[cronlock]="$R DEL $KEY"
+cmd[flock]="flock -n $FLOCK_FILE true"
+prep[flock]="$R DEL $KEY"
+cmd[pair]="$R SET bench.pair v NX EX 60 && true; $R DEL bench.pair"
+prep[pair]="$R DEL $KEY"
+cmd[hello]="$HELLO"
+prep[hello]="$R DEL $KEY"
+# The host that loses: the lock is held, cronlock exits 200 without running anything.
+cmd[cronlock-held]="$CRONLOCK true"
+prep[cronlock-held]="$R SET $KEY 4102444800 EX 3600"
+# The rungs of a ladder that splits a run's cost (see the document).
+cmd[cronlock-key]="CRONLOCK_KEY=bench.fixed $CRONLOCK true"
+prep[cronlock-key]="$R DEL cronlock.bench.fixed"
+cmd[version]="$CRONLOCK --version"
+prep[version]="$R DEL $KEY"
+cmd[bad-setting]="CRONLOCK_GRACE=x $CRONLOCK true"
+prep[bad-setting]="$R DEL $KEY"
+cmd[reset-key]="CRONLOCK_RESET=yes CRONLOCK_KEY=bench.fixed $CRONLOCK true"
+prep[reset-key]="$R DEL $KEY"
+cmd[reset]="CRONLOCK_RESET=yes $CRONLOCK true"
+prep[reset]="$R DEL $KEY"
+
+for round in $(seq 1 "$ROUNDS"); do
+    order=("${names[@]}")
+    if [ $((round % 2)) -eq 0 ]; then
+        order=()
+        for ((i = ${#names[@]} - 1; i >= 0; i--)); do order+=("${names[$i]}"); done
+    fi
+    args=()
+    for n in "${order[@]}"; do args+=(-n "$n" "${cmd[$n]}"); done
+    for n in "${order[@]}"; do args+=(--prepare "${prep[$n]}"); done
+    info "Wall time, round $round of $ROUNDS ($RUNS runs of ${#names[@]} commands; load $(cut -d' ' -f1 /proc/loadavg))"
+    hyperfine --style basic -i -w 3 -r "$RUNS" --export-json "$WORK_DIR/hyperfine-$round.json" "${args[@]}" \
+        >"$WORK_DIR/hyperfine-$round.log" 2>&1 || { cat "$WORK_DIR/hyperfine-$round.log" >&2; die "hyperfine failed"; }
+    # The probe's parts, no shell (-N): each is one process doing one thing.
+    args=(-n hello "$HELLO")
+    for part in "${PROBE_PARTS[@]}"; do args+=(-n "probe-$part" "$PROBE $part $REDIS_PORT"); done
+    hyperfine --style basic -N -w 3 -r "$RUNS" --export-json "$WORK_DIR/probe-$round.json" "${args[@]}" \
+        >"$WORK_DIR/probe-$round.log" 2>&1 || { cat "$WORK_DIR/probe-$round.log" >&2; die "hyperfine (probe) failed"; }
+done
+$R DEL "$KEY" cronlock.bench.fixed >/dev/null
+
+# --- 2. peak RSS (GNU time's maximum resident set size), page faults, context switches -----------
+info "Peak RSS ($RSS_RUNS runs each)"
+rss() { # rss NAME PREPARE COMMAND...
+    local name="$1" prepare="$2" i
+    shift 2
+    for i in $(seq 1 "$RSS_RUNS"); do
+        sh -c "$prepare" >/dev/null
+        /usr/bin/time -o "$WORK_DIR/time.out" -f '%M %R %w %c' "$@" >/dev/null 2>&1 || true
+        printf '%s\t%s\n' "$name" "$(tail -n1 "$WORK_DIR/time.out" | tr ' ' '\t')" >>"$WORK_DIR/rss.tsv"
+    done
+}
+: >"$WORK_DIR/rss.tsv"
+rss cronlock "$R DEL $KEY" "$CRONLOCK" true
+rss cronlock-held "$R SET $KEY 4102444800 EX 3600" "$CRONLOCK" true
+rss cronlock-key "$R DEL cronlock.bench.fixed" env CRONLOCK_KEY=bench.fixed "$CRONLOCK" true
+rss version true "$CRONLOCK" --version
+rss bad-setting true env CRONLOCK_GRACE=x "$CRONLOCK" true
+rss reset-key true env CRONLOCK_RESET=yes CRONLOCK_KEY=bench.fixed "$CRONLOCK" true
+rss reset true env CRONLOCK_RESET=yes "$CRONLOCK" true
+rss flock true flock -n "$FLOCK_FILE" true
+rss redis-cli true $R SET bench.pair v NX EX 60
+rss hello true "$HELLO"
+rss true true true
+for part in "${PROBE_PARTS[@]}"; do rss "probe-$part" true "$PROBE" "$part" "$REDIS_PORT"; done
+$R DEL "$KEY" cronlock.bench.fixed bench.pair >/dev/null
+# What the resident set is made of: /proc/PID/smaps of a cronlock whose job (sleep) is running.
+"$CRONLOCK" sleep 2 >/dev/null 2>&1 &
+smaps_pid=$!
+for i in $(seq 1 100); do pgrep -P "$smaps_pid" -x sleep >/dev/null && break; sleep 0.02; done
+cp "/proc/$smaps_pid/smaps" "$WORK_DIR/smaps.txt" 2>/dev/null || true
+wait "$smaps_pid" || true
+$R DEL "cronlock.$(printf '%s' 'sleep 2' | md5sum | cut -d' ' -f1)" >/dev/null
+
+# --- 3. Redis commands per run -------------------------------------------------------------------
+# (a) INFO commandstats deltas over CMD_RUNS uncontended runs: every command the server
+#     executed, including those inside CronLock's scripts.
+# (b) MONITOR: what the client itself sends (script-internal commands show as "lua" and are not
+#     counted), one run at a time, with the connection handshake split off.
+info "Redis commands per run (INFO commandstats over $CMD_RUNS runs, MONITOR of single runs)"
+$R CONFIG RESETSTAT >/dev/null
+for i in $(seq 1 "$CMD_RUNS"); do
+    $R DEL "$KEY" >/dev/null
+    "$CRONLOCK" true >/dev/null 2>&1
+done
+# The DELs above are ours: the delta subtracts them and the stats calls (see report.py).
+$R INFO commandstats >"$WORK_DIR/commandstats-cronlock.txt"
+echo "$CMD_RUNS" >"$WORK_DIR/commandstats-runs.txt"
+
+monitor() { # monitor NAME PREPARE COMMAND (a sh -c string)
+    local name="$1" prepare="$2" command="$3" file="$WORK_DIR/monitor-$1.txt" pid i
+    sh -c "$prepare" >/dev/null 2>&1
+    $R MONITOR >"$file" 2>/dev/null &
+    pid=$!
+    for i in $(seq 1 100); do [ -s "$file" ] && break; $R ECHO bench.monitor.start >/dev/null; sleep 0.02; done
+    sh -c "$command" >/dev/null 2>&1 || true
+    $R ECHO bench.monitor.end >/dev/null
+    for i in $(seq 1 200); do grep -q bench.monitor.end "$file" && break; sleep 0.02; done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+monitor cronlock-cold "$R SCRIPT FLUSH; $R DEL $KEY" "$CRONLOCK true"
+monitor cronlock "$R DEL $KEY" "$CRONLOCK true"
+monitor cronlock-held "$R SET $KEY 4102444800 EX 3600" "$CRONLOCK true"
+monitor reset "$R DEL $KEY" "CRONLOCK_RESET=yes $CRONLOCK true"
+monitor pair "$R DEL bench.pair" "$R SET bench.pair v NX EX 60 && true; $R DEL bench.pair"
+$R DEL "$KEY" >/dev/null
+
+# --- 4. where one run's time goes: strace timestamps -------------------------------------------
+# --seccomp-bpf stops the process only at the traced system calls, which keeps the tracing
+# overhead low; the segments are cut at: execve, connect(), the acquire EVALSHA and its reply,
+# the job's execve and exit, the leave EVALSHA's reply, and the process's end. One more run traces
+# openat as well, to count the files a run opens (that many stops would distort the timings).
+info "Where the time goes (strace of $TRACE_RUNS runs)"
+for i in $(seq 1 "$TRACE_RUNS"); do
+    $R DEL "$KEY" >/dev/null
+    strace --seccomp-bpf -f -ttt -s 40 -o "$WORK_DIR/strace-$i.txt" \
+        -e trace=execve,connect,sendto,recvfrom,clone,clone3,vfork,exit_group,wait4 \
+        "$CRONLOCK" true >/dev/null 2>&1 || true
+done
+$R DEL "$KEY" >/dev/null
+strace --seccomp-bpf -f -ttt -o "$WORK_DIR/strace-files.txt" -e trace=openat,execve \
+    "$CRONLOCK" true >/dev/null 2>&1 || true
+$R DEL "$KEY" >/dev/null
+
+# --- 5. scaling ---------------------------------------------------------------------------------
+# One job, N copies started at once (N hosts racing for the same lock; GRACE 40 so the
+# winner's lock covers the whole burst): exactly one must run.
+info "Scaling: $CONCURRENT concurrent runs of one job; $DISTINCT distinct jobs ($DISTINCT_PARALLEL at a time)"
+for n in $CONCURRENT; do
+    $R DEL "$KEY" >/dev/null
+    $R CONFIG RESETSTAT >/dev/null
+    CRONLOCK_GRACE=40 python3 "$REPO_ROOT/bench/tools/burst.py" --n "$n" --parallel "$n" --budget "$SCALING_BUDGET" \
+        --stderr "$WORK_DIR/concurrent-$n.stderr" --out "$WORK_DIR/concurrent-$n.json" -- "$CRONLOCK" true
+    $R INFO commandstats >"$WORK_DIR/concurrent-$n.commandstats"
+done
+$R DEL "$KEY" >/dev/null
+# N distinct jobs (N crontab lines, each its own key), DISTINCT_PARALLEL at a time, on a server
+# that starts empty; what the server holds afterwards shows what each job leaves behind.
+for n in $DISTINCT; do
+    $R FLUSHALL >/dev/null
+    $R SCRIPT FLUSH >/dev/null
+    "$CRONLOCK" true >/dev/null 2>&1 || true # load the scripts
+    $R FLUSHALL >/dev/null
+    $R INFO memory | tr -d '\r' | grep '^used_memory:' >"$WORK_DIR/distinct-$n.memory"
+    python3 "$REPO_ROOT/bench/tools/burst.py" --n "$n" --parallel "$DISTINCT_PARALLEL" --budget "$SCALING_BUDGET" \
+        --stderr "$WORK_DIR/distinct-$n.stderr" --out "$WORK_DIR/distinct-$n.json" -- "$CRONLOCK" true "job-{i}"
+    {
+        $R INFO memory | tr -d '\r' | grep '^used_memory:'
+        echo "keys:$($R DBSIZE)"
+        $R INFO keyspace | tr -d '\r' | grep '^db0:' || true
+    } >>"$WORK_DIR/distinct-$n.memory"
+done
+$R FLUSHALL >/dev/null
+
+# --- 6. in-process parts: BenchmarkDotNet -------------------------------------------------------
+if [ -n "$micro" ]; then
+    info "In-process parts (BenchmarkDotNet, bench/micro; a few minutes)"
+    if BENCH_REDIS_PORT="$REDIS_PORT" dotnet run -c Release --project "$REPO_ROOT/bench/micro" -- \
+        --filter '*' --artifacts "$WORK_DIR/micro" >"$WORK_DIR/micro.log" 2>&1; then
+        :
+    else
+        tail -n 30 "$WORK_DIR/micro.log" >&2
+        info "BenchmarkDotNet failed (log: ${WORK_DIR#"$REPO_ROOT"/}/micro.log); the document leaves that part out"
+    fi
+fi
+
+echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK_DIR/env.txt"
+redis_stop bench
+
+# --- report --------------------------------------------------------------------------------------
+# A --quick run is a smoke test: its report stays beside its raw data, docs/ keeps the full run's.
+out_dir="$REPO_ROOT/docs"
+[ -z "$quick" ] || out_dir="$WORK_DIR"
+python3 "$REPO_ROOT/bench/tools/report.py" "$WORK_DIR" "$out_dir"
+info "Wrote ${out_dir#"$REPO_ROOT"/}/performance.md, performance-time.svg, performance-scaling.svg (raw data: ${WORK_DIR#"$REPO_ROOT"/})"
