@@ -1,3 +1,4 @@
+using CronLock.Options;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -74,7 +75,7 @@ public class RunParts
         _acquireSha = server.ScriptLoad(AcquireScript);
         _leaveSha = server.ScriptLoad(LeaveScript);
 
-        if (!Md5.HashData(CommandLine).AsSpan().SequenceEqual(MD5.HashData(CommandLine)))
+        if (!Md5.Hash(CommandLine).AsSpan().SequenceEqual(MD5.HashData(CommandLine)))
         {
             throw new InvalidOperationException("managed MD5 differs from MD5.HashData");
         }
@@ -113,7 +114,7 @@ public class RunParts
     public byte[] Md5Platform() => MD5.HashData(CommandLine);
 
     [Benchmark(Description = "md5 of the command line, managed RFC 1321 code")]
-    public byte[] Md5Managed() => Md5.HashData(CommandLine);
+    public byte[] Md5Managed() => Md5.Hash(CommandLine);
 
     [Benchmark(Description = "Serilog logger to stderr, created as LoggerSetup does")]
     public Serilog.Core.Logger CreateLogger()
