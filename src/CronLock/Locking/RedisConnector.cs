@@ -52,6 +52,15 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
             try
             {
                 var connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellation);
+                if (target.Topology == RedisTopology.Single && connection.GetServers().Any(s => s.ServerType == ServerType.Cluster))
+                {
+                    // The handshake's HELLO says the server is a cluster node: discover the cluster
+                    // (the trimmed single-server connection could not follow MOVED to other nodes).
+                    await connection.DisposeAsync();
+                    log.Debug("{Endpoint} is a cluster node: connecting as to a cluster", target.Description);
+                    return await new RedisConnector(target with { Topology = RedisTopology.Cluster }, log, redactor).ConnectAsync(cancellation);
+                }
+
                 if (await WrongUserAsync(connection) is { } wrongUser)
                 {
                     await connection.DisposeAsync();

@@ -1,0 +1,95 @@
+namespace CronLock.IntegrationTests.ProductionRedis;
+
+/// <summary>
+/// Redlock (CRONLOCK_HOSTS) over three independent redis-server masters: the lock needs a majority,
+/// so with one master down runs still work, and with two down cronlock exits 201 without running
+/// the job.
+/// </summary>
+public sealed class RedlockTests
+{
+    [Fact]
+    public async Task AllMastersUp_TheLockIsTakenOnEveryMaster_AndConcurrentRunsRunOnce()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var workspace = Workspace.Create();
+        await using var masters = await Masters.StartAsync(cancellationToken);
+        var invocation = masters.Invocation(Jobs.AppendLineThenSleep(workspace.PathOf("ran"), "1.5"));
+
+        var runs = Enumerable.Range(0, 6).Select(_ => CronLockProcess.Start(masters.Servers[0].Endpoint, invocation)).ToList();
+        var results = new List<CronLockResult>();
+        foreach (var run in runs)
+        {
+            await using (run)
+            {
+                results.Add(await run.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken));
+            }
+        }
+
+        Assert.Single(results, r => r.ExitCode == 0);
+        Assert.Equal(5, results.Count(r => r.ExitCode == 200));
+        Assert.Single(workspace.LinesOf("ran"));
+        var lockKey = ExpectedKey.ForArguments(invocation.Arguments);
+        foreach (var server in masters.Servers)
+        {
+            Assert.True(await server.Database().KeyExistsAsync(lockKey), $"The lock (kept for GRACE) is missing on {server.Endpoint}.");
+        }
+    }
+
+    [Fact]
+    public async Task OneOfThreeMastersDown_StillRuns_AndWarnsAboutTheMissingMaster()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var workspace = Workspace.Create();
+        await using var masters = await Masters.StartAsync(cancellationToken);
+        await masters.Servers[1].KillAsync();
+
+        var result = await CronLockProcess.RunAsync(masters.Servers[0].Endpoint, masters.Invocation(Jobs.AppendLine(workspace.PathOf("ran"))),
+            TimeSpan.FromSeconds(20), cancellationToken);
+
+        result.ShouldExitWith(0);
+        Assert.Single(workspace.LinesOf("ran"));
+        Assert.Contains(result.StandardErrorLines, line => line.Contains("Redlock master unreachable", StringComparison.Ordinal)
+            && line.Contains($":{masters.Servers[1].Endpoint.Port}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TwoOfThreeMastersDown_Exits201_AndNeverRunsTheJob()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var workspace = Workspace.Create();
+        await using var masters = await Masters.StartAsync(cancellationToken);
+        await masters.Servers[1].KillAsync();
+        await masters.Servers[2].KillAsync();
+
+        var result = await CronLockProcess.RunAsync(masters.Servers[0].Endpoint, masters.Invocation(Jobs.AppendLine(workspace.PathOf("ran"))),
+            TimeSpan.FromSeconds(20), cancellationToken);
+
+        result.ShouldExitWith(201);
+        Assert.Empty(workspace.LinesOf("ran"));
+        Assert.Contains("only 1 of 3 masters reachable", result.StandardErrorLines[^1], StringComparison.Ordinal);
+        var lockKey = ExpectedKey.ForArguments(Jobs.AppendLine(workspace.PathOf("ran")));
+        Assert.False(await masters.Servers[0].Database().KeyExistsAsync(lockKey), "No lock may be left on the one reachable master.");
+    }
+
+    /// <summary>Three independent masters and the invocation that names them all.</summary>
+    private sealed class Masters(IReadOnlyList<RedisServer> servers) : IAsyncDisposable
+    {
+        public IReadOnlyList<RedisServer> Servers { get; } = servers;
+
+        public static async Task<Masters> StartAsync(CancellationToken cancellationToken) =>
+            new(await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => RedisServer.StartAsync(cancellationToken: cancellationToken))));
+
+        public CronLockInvocation Invocation(string[] job) =>
+            new CronLockInvocation(job).WithoutHostAndPort()
+                .WithEnvironment("CRONLOCK_HOSTS", string.Join(',', Servers.Select(s => $"{s.Endpoint.Host}:{s.Endpoint.Port}")))
+                .FailingFast();
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var server in Servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+}
