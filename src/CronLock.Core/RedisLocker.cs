@@ -79,15 +79,13 @@ public sealed class RedisLocker
     /// <summary>Who holds a lock, when a CronLock holder does; null when it is free or held by another tool.</summary>
     public async Task<LockHolderInfo?> GetHolderAsync(string key, CancellationToken cancellationToken = default)
     {
-        var keys = new LockKeys(key);
-        var database = _redis.GetDatabase(_database);
-        var value = await database.StringGetAsync(keys.Lock).WaitAsync(cancellationToken);
-        var fields = (await database.HashGetAllAsync(keys.Holder).WaitAsync(cancellationToken)).ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "");
-        if (value.IsNull || !fields.TryGetValue("expires", out var expires) || expires != (string?)value)
+        var status = await StatusReply.ReadAsync(_redis.GetDatabase(_database), new LockKeys(key)).WaitAsync(cancellationToken);
+        if (!status.HeldByRecordedHolder)
         {
             return null;
         }
 
+        var fields = status.Holder;
         return new LockHolderInfo(
             fields.GetValueOrDefault("id", ""),
             fields.GetValueOrDefault("host", ""),

@@ -79,9 +79,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
     private async Task<RunOutcome> ReportStatusAsync(IConnectionMultiplexer redis)
     {
         var status = await new LockInspector(redis, options.Redis.DatabaseIndex).StatusAsync(options.LockKey);
-        await output.WriteLineAsync(options.Json
-            ? System.Text.Json.JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus)
-            : StatusText.Format(status));
+        await output.WriteLineAsync(Render(status, StatusText.Format));
         return new RunOutcome.Reported(status.State == "free" ? ExitCodes.StatusFree : ExitCodes.StatusHeld);
     }
 
@@ -90,40 +88,45 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         // One line per lock (JSON lines with --json), written as found: memory stays bounded.
         await foreach (var status in new LockInspector(redis, options.Redis.DatabaseIndex).ListAsync(options.Prefix))
         {
-            await output.WriteLineAsync(options.Json
-                ? System.Text.Json.JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus)
-                : StatusText.FormatLine(status));
+            await output.WriteLineAsync(Render(status, StatusText.FormatLine));
         }
 
         return new RunOutcome.Reported(ExitCodes.Success);
     }
 
-    private async Task<RunOutcome> RunLockedAsync(IDistributedLock redisLock, SignalRelay signals) =>
-        await AcquireAsync(redisLock, signals) switch
-        {
-            AcquireResult.Acquired acquired => await RunJobAsync(redisLock, acquired.Lease, signals),
-            AcquireResult.Failed failed => new RunOutcome.Failed(failed.Error),
-            AcquireResult.HeldElsewhere => new RunOutcome.NotAcquired(),
-            _ => Interrupted(signals),
-        };
+    /// <summary>JSON (one object, one line) with --json, else the given text form.</summary>
+    private string Render(LockStatus status, Func<LockStatus, string> asText) =>
+        options.Json ? System.Text.Json.JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus) : asText(status);
+
+    private async Task<RunOutcome> RunLockedAsync(IDistributedLock redisLock, SignalRelay signals)
+    {
+        var result = await AcquireAsync(redisLock, signals);
+        return result is AcquireResult.Acquired acquired
+            ? await RunJobAsync(redisLock, acquired.Lease, signals)
+            : NotTaken(result, signals);
+    }
 
     /// <summary>Split mode: take the lock, print the token that can give it back, and exit.</summary>
     private async Task<RunOutcome> AcquireOnlyAsync(IDistributedLock redisLock, Holder holder, SignalRelay signals)
     {
-        switch (await AcquireAsync(redisLock, signals))
+        var result = await AcquireAsync(redisLock, signals);
+        if (result is not AcquireResult.Acquired acquired)
         {
-            case AcquireResult.Acquired acquired:
-                await output.WriteLineAsync(holder.Id);
-                log.Debug("lock {Key} taken until unlocked or {Seconds}s pass", options.LockKey, acquired.Lease.ExpiresAt - acquired.Lease.StartedAt - 1);
-                return new RunOutcome.LockTaken();
-            case AcquireResult.Failed failed:
-                return new RunOutcome.Failed(failed.Error);
-            case AcquireResult.HeldElsewhere:
-                return new RunOutcome.NotAcquired();
-            default:
-                return Interrupted(signals);
+            return NotTaken(result, signals);
         }
+
+        await output.WriteLineAsync(holder.Id);
+        log.Debug("lock {Key} taken until unlocked or {Seconds}s pass", options.LockKey, acquired.Lease.ExpiresAt - acquired.Lease.StartedAt - 1);
+        return new RunOutcome.LockTaken();
     }
+
+    /// <summary>What a run that did not get the lock ends as: an error, held elsewhere, or a signal first.</summary>
+    private RunOutcome NotTaken(AcquireResult? result, SignalRelay signals) => result switch
+    {
+        AcquireResult.Failed failed => new RunOutcome.Failed(failed.Error),
+        AcquireResult.HeldElsewhere => new RunOutcome.NotAcquired(),
+        _ => Interrupted(signals),
+    };
 
     private async Task<RunOutcome> UnlockAsync(IDistributedLock redisLock) =>
         await redisLock.LeaveAsync(graceSeconds: 0, exitCode: null) switch

@@ -40,20 +40,9 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     /// <summary>The lock's remaining time to live while it is ours; null once it is not.</summary>
     public async Task<TimeSpan?> RemainingIfOursAsync()
     {
-        var reply = (RedisResult[])(await database.EvaluateAsync(LockScripts.Status, [keys.Lock, keys.Holder, keys.LastRun, keys.Fence], []))!;
-        var fields = (RedisResult[])reply[3]!;
-        string? id = null, expires = null;
-        for (var i = 0; i + 1 < fields.Length; i += 2)
-        {
-            switch ((string?)fields[i])
-            {
-                case "id": id = (string?)fields[i + 1]; break;
-                case "expires": expires = (string?)fields[i + 1]; break;
-            }
-        }
-
-        return id == holder.Id && expires is not null && expires == (string?)reply[1] && (long)reply[2] >= 0
-            ? TimeSpan.FromSeconds((long)reply[2])
+        var status = await StatusReply.ReadAsync(database, keys);
+        return status.HeldByRecordedHolder && status.Holder.GetValueOrDefault("id") == holder.Id && status.TtlSeconds >= 0
+            ? TimeSpan.FromSeconds(status.TtlSeconds)
             : null;
     }
 

@@ -13,10 +13,7 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
 
     public async Task<LockStatus> StatusAsync(string lockKey)
     {
-        var keys = new LockKeys(lockKey);
-        var reply = (RedisResult[])(await connection.GetDatabase(database).EvaluateAsync(
-            LockScripts.Status, [keys.Lock, keys.Holder, keys.LastRun, keys.Fence], []))!;
-        return Read(lockKey, reply);
+        return Read(lockKey, await StatusReply.ReadAsync(connection.GetDatabase(database), new LockKeys(lockKey)));
     }
 
     /// <summary>Every lock whose key starts with the prefix, found with SCAN (never KEYS).</summary>
@@ -52,27 +49,22 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         }
     }
 
-    private static LockStatus Read(string key, RedisResult[] reply)
+    private static LockStatus Read(string key, StatusReply reply)
     {
-        var value = (string?)reply[1] is { Length: > 0 } text ? text : null;
-        var holder = Fields(reply[3]);
-        var last = Fields(reply[4]);
-        var fence = long.TryParse((string?)reply[5], NumberStyles.None, CultureInfo.InvariantCulture, out var token) ? token : (long?)null;
-        var expires = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? At(seconds) : (DateTimeOffset?)null;
-        var ours = value is not null && holder.TryGetValue("expires", out var written) && written == value;
+        var expires = long.TryParse(reply.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? At(seconds) : (DateTimeOffset?)null;
         return new LockStatus
         {
             Key = key,
-            State = value is null ? "free" : ours ? "held" : "foreign",
+            State = reply.Value is null ? "free" : reply.HeldByRecordedHolder ? "held" : "foreign",
             ExpiresAt = expires,
-            TtlSeconds = value is null ? null : (long)reply[2],
-            Holder = ours ? ToHolder(holder) : null,
-            LastRun = last.Count > 0 ? ToLastRun(last) : null,
-            FencingToken = fence,
+            TtlSeconds = reply.Value is null ? null : reply.TtlSeconds,
+            Holder = reply.HeldByRecordedHolder ? ToHolder(reply.Holder) : null,
+            LastRun = reply.LastRun.Count > 0 ? ToLastRun(reply.LastRun) : null,
+            FencingToken = reply.Fence,
         };
     }
 
-    private static LockHolder ToHolder(Dictionary<string, string> h) => new()
+    private static LockHolder ToHolder(IReadOnlyDictionary<string, string> h) => new()
     {
         Host = h.GetValueOrDefault("host", "?"),
         Pid = Int(h, "pid"),
@@ -84,7 +76,7 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         Finished = h.ContainsKey("finished") ? At(Long(h, "finished")) : null,
     };
 
-    private static LastRun ToLastRun(Dictionary<string, string> h) => new()
+    private static LastRun ToLastRun(IReadOnlyDictionary<string, string> h) => new()
     {
         Host = h.GetValueOrDefault("host", "?"),
         Pid = Int(h, "pid"),
@@ -96,22 +88,10 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         FencingToken = Long(h, "token"),
     };
 
-    private static Dictionary<string, string> Fields(RedisResult flat)
-    {
-        var items = (RedisResult[])flat!;
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < items.Length; i += 2)
-        {
-            fields[(string)items[i]!] = (string?)items[i + 1] ?? "";
-        }
-
-        return fields;
-    }
-
-    private static long Long(Dictionary<string, string> h, string name) =>
+    private static long Long(IReadOnlyDictionary<string, string> h, string name) =>
         long.TryParse(h.GetValueOrDefault(name), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
-    private static int Int(Dictionary<string, string> h, string name) => (int)Math.Clamp(Long(h, name), int.MinValue, int.MaxValue);
+    private static int Int(IReadOnlyDictionary<string, string> h, string name) => (int)Math.Clamp(Long(h, name), int.MinValue, int.MaxValue);
 
     private static DateTimeOffset At(long unixSeconds) => DateTimeOffset.FromUnixTimeSeconds(unixSeconds);
 
