@@ -60,16 +60,33 @@ locate_binary $no_build
 
 # The process floor: bench/hello, published with the same AOT settings as cronlock.
 HELLO_DIR="$REPO_ROOT/artifacts/bench/hello"
-if [ ! -x "$HELLO_DIR/hello" ] || [ -n "$(find "$REPO_ROOT/bench/hello" -newer "$HELLO_DIR/hello" \( -name '*.cs' -o -name '*.csproj' \) -print -quit)" ]; then
+if [ ! -x "$HELLO_DIR/hello" ] || [ -n "$(find "$REPO_ROOT/bench/hello" "$REPO_ROOT/src/CronLock/NativeAot.props" -newer "$HELLO_DIR/hello" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]; then
     info "Publishing the AOT hello-world (bench/hello)"
     dotnet publish "$REPO_ROOT/bench/hello" -c Release -r "$(runtime_id)" -o "$HELLO_DIR" -tl:off -nologo \
         >"$WORK_DIR/hello-publish.log" 2>&1 || { cat "$WORK_DIR/hello-publish.log" >&2; die "publishing bench/hello failed"; }
 fi
 HELLO="$HELLO_DIR/hello"
 
+# The same cronlock built as .NET builds a native binary by default: a position-independent
+# executable with dehydrated type data (src/CronLock/NativeAot.props says why cronlock is not). It
+# is published from a copy of the sources, so that its intermediate files never mix with those of
+# the binary under test.
+PIE_DIR="$REPO_ROOT/artifacts/bench/cronlock-pie"
+if [ ! -x "$PIE_DIR/bin/cronlock" ] || [ -n "$(find "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.props" -newer "$PIE_DIR/bin/cronlock" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -not -path '*/obj/*' -print -quit)" ]; then
+    info "Publishing cronlock as a PIE with dehydrated data, for comparison (artifacts/bench/cronlock-pie)"
+    rm -rf "$PIE_DIR"
+    mkdir -p "$PIE_DIR/src"
+    cp "$REPO_ROOT/Directory.Build.props" "$PIE_DIR/"
+    tar -C "$REPO_ROOT/src" --exclude=bin --exclude=obj -cf - . | tar -C "$PIE_DIR/src" -xf -
+    dotnet publish "$PIE_DIR/src/CronLock" -c Release -r "$(runtime_id)" -o "$PIE_DIR/bin" -tl:off -nologo \
+        -p:PositionIndependentExecutable=true -p:IlcDehydrate=true >"$WORK_DIR/pie-publish.log" 2>&1 \
+        || { cat "$WORK_DIR/pie-publish.log" >&2; die "publishing the PIE build of cronlock failed"; }
+fi
+CRONLOCK_PIE="$PIE_DIR/bin/cronlock"
+
 # Cold cost of each part of a run, one part per process: bench/probe links what cronlock links.
 PROBE_DIR="$REPO_ROOT/artifacts/bench/probe"
-if [ ! -x "$PROBE_DIR/probe" ] || [ -n "$(find "$REPO_ROOT/bench/probe" "$REPO_ROOT/bench/micro/Md5.cs" -newer "$PROBE_DIR/probe" \( -name '*.cs' -o -name '*.csproj' \) -print -quit)" ]; then
+if [ ! -x "$PROBE_DIR/probe" ] || [ -n "$(find "$REPO_ROOT/bench/probe" "$REPO_ROOT/bench/micro/Md5.cs" "$REPO_ROOT/src/CronLock/NativeAot.props" -newer "$PROBE_DIR/probe" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]; then
     info "Publishing the start-up probe (bench/probe)"
     dotnet publish "$REPO_ROOT/bench/probe" -c Release -r "$(runtime_id)" -o "$PROBE_DIR" -tl:off -nologo \
         >"$WORK_DIR/probe-publish.log" 2>&1 || { cat "$WORK_DIR/probe-publish.log" >&2; die "publishing bench/probe failed"; }
@@ -105,6 +122,7 @@ R="redis-cli -h 127.0.0.1 -p $REDIS_PORT"
     echo "cronlock_size=$(stat -c %s "$CRONLOCK")"
     echo "cronlock_path=$CRONLOCK"
     echo "hello_size=$(stat -c %s "$HELLO")"
+    echo "cronlock_pie_size=$(stat -c %s "$CRONLOCK_PIE")"
     echo "quick=${quick:-0}"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$WORK_DIR/env.txt"
@@ -120,7 +138,7 @@ $R DEL "$KEY" >/dev/null
 # within one round. Shell mode: hyperfine subtracts the cost of spawning the shell, so the shell
 # pair and the single binaries are compared on what they do themselves (a crontab line pays one
 # sh -c for either).
-names=(cronlock flock pair hello cronlock-held cronlock-key version bad-setting reset-key reset)
+names=(cronlock flock pair hello cronlock-held cronlock-key version bad-setting reset-key reset cronlock-pie)
 declare -A cmd prep
 cmd[cronlock]="$CRONLOCK true"
 prep[cronlock]="$R DEL $KEY"
@@ -144,6 +162,9 @@ cmd[reset-key]="CRONLOCK_RESET=yes CRONLOCK_KEY=bench.fixed $CRONLOCK true"
 prep[reset-key]="$R DEL $KEY"
 cmd[reset]="CRONLOCK_RESET=yes $CRONLOCK true"
 prep[reset]="$R DEL $KEY"
+# The same run, by the PIE build with dehydrated data.
+cmd[cronlock-pie]="$CRONLOCK_PIE true"
+prep[cronlock-pie]="$R DEL $KEY"
 
 for round in $(seq 1 "$ROUNDS"); do
     order=("${names[@]}")
@@ -184,6 +205,7 @@ rss version true "$CRONLOCK" --version
 rss bad-setting true env CRONLOCK_GRACE=x "$CRONLOCK" true
 rss reset-key true env CRONLOCK_RESET=yes CRONLOCK_KEY=bench.fixed "$CRONLOCK" true
 rss reset true env CRONLOCK_RESET=yes "$CRONLOCK" true
+rss cronlock-pie "$R DEL $KEY" "$CRONLOCK_PIE" true
 rss flock true flock -n "$FLOCK_FILE" true
 rss redis-cli true $R SET bench.pair v NX EX 60
 rss hello true "$HELLO"

@@ -1,3 +1,3 @@
 using CronLock;
 
-return await new CronLockCommand().InvokeAsync(args);
+return await CronLockCommand.RunAsync(args);

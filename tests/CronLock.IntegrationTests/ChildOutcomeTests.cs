@@ -117,6 +117,22 @@ public sealed class ChildOutcomeTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Run_FirstWordInBrackets_IsTheJob_NotAParserDirective()
+    {
+        // System.CommandLine reads a leading "[word]" as a directive and drops it, even with no
+        // directives defined: the job would silently become the rest of the line.
+        using var workspace = Workspace.Create();
+        workspace.WriteScript("[nightly]", "printf 'nightly ran with %s' \"$1\"");
+        string[] arguments = ["[nightly]", TestNames.Key()];
+
+        var result = await RunAsync(new CronLockInvocation(arguments)
+            .WithEnvironment("PATH", $"{workspace.Directory}:{Environment.GetEnvironmentVariable("PATH")}"));
+
+        result.ShouldExitWith(0);
+        Assert.Equal($"nightly ran with {arguments[1]}", result.StandardOutput);
+    }
+
+    [Fact]
     public async Task Run_JobReadsStdin_GetsCronLocksStdin()
     {
         const string input = "first line\nsecond line\n";

@@ -94,4 +94,51 @@ public sealed class CommandLineTests
             Assert.Contains(setting.EnvVar, help);
         }
     }
+
+    [Theory]
+    [InlineData("backup.sh")]
+    [InlineData("backup.sh", "--full", "-v")]
+    [InlineData("ls", "--", "-la")]
+    [InlineData("curl", "@payload.json")]
+    [InlineData("@payload.json")]
+    [InlineData("help")]
+    [InlineData("version", "--help")]
+    [InlineData("true", "--status", "--key", "k")]
+    [InlineData("")]
+    [InlineData(" ", "x")]
+    public void PlainCommandLine_ReadsTheJobExactlyAsTheParserDoes(params string[] args)
+    {
+        var (command, parse) = Parse(args);
+        var parsed = command.InputOf(parse);
+
+        var plain = CronLockCommand.PlainCommandLine(args);
+
+        Assert.NotNull(plain);
+        Assert.Null(command.FirstError(parse));
+        Assert.Same(command.Action, parse.Action);
+        Assert.Equal(parsed.Command, plain.Command);
+        Assert.Equal(parsed.Flags, plain.Flags);
+        Assert.Equal(parsed.RequestedMode, plain.RequestedMode);
+        Assert.Equal(parsed.Json, plain.Json);
+        Assert.Equal(parsed.UnlockToken, plain.UnlockToken);
+    }
+
+    [Fact]
+    public void PlainCommandLine_KeepsABracketedFirstWord_ThatTheParserWouldDropAsADirective()
+    {
+        Assert.Equal(["[nightly]", "x"], CronLockCommand.PlainCommandLine(["[nightly]", "x"])!.Command);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("--port", "7000", "backup.sh")]
+    [InlineData("--", "backup.sh")]
+    [InlineData("-", "x")]
+    [InlineData("--status")]
+    public void PlainCommandLine_LeavesAnythingStartingWithAnOptionToTheParser(params string[] args)
+    {
+        Assert.Null(CronLockCommand.PlainCommandLine(args));
+    }
 }
