@@ -86,7 +86,7 @@ CRONLOCK_PIE="$PIE_DIR/bin/cronlock"
 
 # Cold cost of each part of a run, one part per process: bench/probe links what cronlock links.
 PROBE_DIR="$REPO_ROOT/artifacts/bench/probe"
-if [ ! -x "$PROBE_DIR/probe" ] || [ -n "$(find "$REPO_ROOT/bench/probe" "$REPO_ROOT/bench/micro/Md5.cs" "$REPO_ROOT/src/CronLock/NativeAot.props" -newer "$PROBE_DIR/probe" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]; then
+if [ ! -x "$PROBE_DIR/probe" ] || [ -n "$(find "$REPO_ROOT/bench/probe" "$REPO_ROOT/src/CronLock/Options/Md5.cs" "$REPO_ROOT/src/CronLock/NativeAot.props" -newer "$PROBE_DIR/probe" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]; then
     info "Publishing the start-up probe (bench/probe)"
     dotnet publish "$REPO_ROOT/bench/probe" -c Release -r "$(runtime_id)" -o "$PROBE_DIR" -tl:off -nologo \
         >"$WORK_DIR/probe-publish.log" 2>&1 || { cat "$WORK_DIR/probe-publish.log" >&2; die "publishing bench/probe failed"; }

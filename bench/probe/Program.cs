@@ -33,7 +33,7 @@ internal static partial class Program
             case "md5-openssl":
                 return MD5.HashData("/usr/local/bin/report.sh --daily"u8)[0] == 255 ? 1 : 0;
             case "md5-managed":
-                return CronLock.Benchmarks.Md5.HashData("/usr/local/bin/report.sh --daily"u8)[0] == 255 ? 1 : 0;
+                return CronLock.Options.Md5.Hash("/usr/local/bin/report.sh --daily"u8)[0] == 255 ? 1 : 0;
             case "libc-probed":
                 return getpid() > 0 ? 0 : 1;
             case "libc-direct":

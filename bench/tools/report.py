@@ -151,7 +151,7 @@ PROBE_PARTS = [
     ("probe-cli", "+ build a root command with 40 options and parse `true` (System.CommandLine)"),
     ("probe-logger", "+ create the Serilog stderr logger and write one line"),
     ("probe-md5-openssl", "+ `MD5.HashData` of a command line (loads OpenSSL)"),
-    ("probe-md5-managed", "+ the same md5 in managed code (bench/micro/Md5.cs)"),
+    ("probe-md5-managed", "+ the same md5 in managed code (cronlock's own, src/CronLock/Options/Md5.cs)"),
     ("probe-libc-probed", "+ one `[LibraryImport(\"libc\")]` call, resolved at run time (as cronlock's posix_spawn)"),
     ("probe-libc-direct", "+ the same call bound at link time (`<DirectPInvoke>`)"),
     ("probe-connect", "+ connect with the trimmed single-host handshake, PING, close"),
