@@ -539,8 +539,9 @@ def main():
     w(f"- Binary: {env.get('cronlock', '?')}, {int(env.get('cronlock_size', '0')) / 1e6:.1f} MB; "
       f"the AOT hello-world: {int(env.get('hello_size', '0')) / 1e6:.1f} MB.")
     w(f"- Load average (1, 5, 15 min) before: {env.get('load_before', '?')}; after: {env.get('load_after', '?')}. "
-      "The machine was shared with other work (test suites, builds) while this ran, so absolute times are "
-      "inflated and noisy; the ratios are the figures to compare, since every command saw the same load.")
+      "Absolute times depend on the machine and on whatever else it runs (the scaling part, which runs last, "
+      "raises the load average it ends with); the ratios are the figures to compare, since every command saw "
+      "the same load in the same rounds.")
     w(f"- Wall time: `hyperfine` in {len(rounds)} rounds of {len(rounds[0]['cronlock']['times']) if rounds else '?'} "
       "runs per command (3 warm-ups), all commands in each round, the order reversed every other round; "
       "the tables pool all runs, and each ratio is also given per round (min–max). Shell mode: hyperfine "
@@ -619,8 +620,10 @@ def main():
         f_pie, f_ours = statistics.median(FAULTS["cronlock-pie"]), statistics.median(FAULTS["cronlock"])
         w("### How the binary is built: no PIE, no dehydration")
         w("")
-        w("On this machine a page fault costs about 10 µs, and a run of the default native build took over a "
-          "thousand of them: most of its time went to faults, not to work. By default Native AOT stores its type "
+        per_fault_us = 1000.0 * (med["cronlock-pie"] - med["cronlock"]) / (f_pie - f_ours) if f_pie > f_ours else float("nan")
+        w(f"A run of the default native build takes {fmt(f_pie, 0)} page faults, and on this machine each costs about "
+          f"{fmt(per_fault_us, 0)} µs (the time the two builds below differ by, divided by the faults they differ by): "
+          "much of a run's time goes to faults, not to work. By default Native AOT stores its type "
           "data compressed (\"dehydrated\") and rebuilds it into fresh memory at every start, which touches all of "
           "it; a position-independent executable without dehydration would instead have the dynamic loader "
           "relocate all of it. cronlock is built with neither (`src/CronLock/NativeAot.props`): the data sits in "
