@@ -29,8 +29,9 @@ as_root() {
 }
 
 # ensure_packages SPEC...
-# Each SPEC is COMMANDS:PACKAGE, where COMMANDS is one command or several separated by '|'.
-# PACKAGE is installed when none of COMMANDS is on PATH. All missing packages are installed
+# Each SPEC is COMMANDS:PACKAGE, where COMMANDS is one command or several separated by '|' (an
+# absolute path stands for a file the package installs). PACKAGE is installed when none of COMMANDS
+# is on PATH (or exists). All missing packages are installed
 # by a single 'apt-get update' + 'apt-get install -y'.
 #   ensure_packages redis-server:redis-server 'clang|gcc:clang'
 ensure_packages() {
@@ -41,7 +42,7 @@ ensure_packages() {
         pkg="${spec#*:}"
         found=""
         for cmd in ${cmds//|/ }; do
-            if command -v "$cmd" >/dev/null 2>&1; then
+            if { [[ "$cmd" == /* ]] && [ -e "$cmd" ]; } || { [[ "$cmd" != /* ]] && command -v "$cmd" >/dev/null 2>&1; }; then
                 found=1
                 break
             fi

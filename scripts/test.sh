@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every CronLock test, from any directory, on a Debian/Ubuntu machine with the .NET 10 SDK:
 #   1. installs what the tests need and is missing (redis-server, redis-cli, openssl, a C compiler
-#      for native AOT);
-#   2. publishes the native AOT binary to artifacts/bin/cronlock (any publish warning fails the run);
+#      for native AOT, a cross sysroot and qemu-user for the other CPU);
+#   2. publishes the native AOT binary to artifacts/bin/cronlock (any publish warning fails the run),
+#      and builds the release files for this CPU and, cross-compiled, the other one (artifacts/release);
 #   3. runs 'dotnet test' on each test project with CRONLOCK_BINARY pointing at that binary, writing
 #      TRX reports to artifacts/test-results;
 #   4. prints, as its last line, 'N passed, N failed' (', N skipped' when some were skipped).
@@ -24,6 +25,26 @@ ensure_packages \
 
 publish_binary
 export CRONLOCK_BINARY="$CRONLOCK_BIN"
+
+# The release files, as the release workflow builds them on a tag (packaging/build-release.sh): this
+# machine's CPU, and the other one cross-compiled with clang and Debian's cross sysroot. The tests
+# check both, and run the other CPU's binary under qemu-user against a real Redis.
+host_rid="$(runtime_id)"
+case "$host_rid" in
+    linux-x64) foreign_rid=linux-arm64 triple=aarch64-linux-gnu debian_cpu=arm64 qemu=qemu-aarch64-static ;;
+    *) foreign_rid=linux-x64 triple=x86_64-linux-gnu debian_cpu=amd64 qemu=qemu-x86_64-static ;;
+esac
+ensure_packages \
+    dpkg-deb:dpkg \
+    clang:clang \
+    llvm-objcopy:llvm \
+    "$triple-gcc:gcc-${triple//_/-}" \
+    "/usr/$triple/lib/crt1.o:libc6-dev-$debian_cpu-cross" \
+    "$qemu:qemu-user-static"
+info "Building the release files for $host_rid and $foreign_rid (packaging/build-release.sh; a minute or two)"
+for rid in "$host_rid" "$foreign_rid"; do
+    bash packaging/build-release.sh --rid "$rid" >/dev/null
+done
 
 results="$REPO_ROOT/artifacts/test-results"
 rm -rf "$results"

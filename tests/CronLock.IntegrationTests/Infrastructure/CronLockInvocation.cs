@@ -13,6 +13,9 @@ internal sealed record CronLockInvocation(IReadOnlyList<string> Arguments)
     /// <summary>Written to cronlock's stdin, which is then closed. Null: stdin is an empty, closed pipe.</summary>
     public string? StandardInput { get; init; }
 
+    /// <summary>Which cronlock runs, and how; null: the published binary under test.</summary>
+    public CronLockExecutable? Executable { get; init; }
+
     public static CronLockInvocation Of(params string[] arguments) => new(arguments);
 
     public CronLockInvocation WithEnvironment(string name, string? value) =>

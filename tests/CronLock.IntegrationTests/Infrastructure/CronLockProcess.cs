@@ -10,7 +10,8 @@ internal static class CronLockProcess
     /// <summary>Starts cronlock against <paramref name="redis"/> without waiting; for concurrency and mid-run checks.</summary>
     public static CronLockRun Start(RedisEndpoint redis, CronLockInvocation invocation)
     {
-        var startInfo = ToolProcess.StartInfo(CronLockBinary.Path, invocation.Arguments);
+        var executable = invocation.Executable ?? CronLockExecutable.Published;
+        var startInfo = ToolProcess.StartInfo(executable.Program, [.. executable.LeadingArguments, .. invocation.Arguments]);
         RemoveInheritedSettings(startInfo.Environment);
         startInfo.Environment["CRONLOCK_HOST"] = redis.Host;
         startInfo.Environment["CRONLOCK_PORT"] = redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);

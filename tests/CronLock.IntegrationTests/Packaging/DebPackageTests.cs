@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -10,7 +9,7 @@ namespace CronLock.IntegrationTests.Packaging;
 /// with dpkg -i, run as cronlock and as golock, then removed with dpkg -r without a trace. Installing needs
 /// dpkg and root (or sudo without a password); the test never touches a cronlock or golock it did not install.
 /// </summary>
-public sealed partial class DebPackageTests(RedisFixture redis)
+public sealed class DebPackageTests(RedisFixture redis)
 {
     private const string PackageName = "cronlock";
 
@@ -45,8 +44,8 @@ public sealed partial class DebPackageTests(RedisFixture redis)
         var fields = await RunAsync("dpkg-deb", ["--field", deb, "Package", "Version", "Architecture", "Depends", "Provides"]);
         Assert.Equal(0, fields.Code);
         Assert.Contains($"Package: {PackageName}\n", fields.Output, StringComparison.Ordinal);
-        Assert.Contains($"Version: {ProjectVersion().Replace('-', '~')}\n", fields.Output, StringComparison.Ordinal);
-        Assert.Contains($"Architecture: {DebianArchitecture()}\n", fields.Output, StringComparison.Ordinal);
+        Assert.Contains($"Version: {Repository.Version().Replace('-', '~')}\n", fields.Output, StringComparison.Ordinal);
+        Assert.Contains($"Architecture: {ReleaseTarget.Host.DebianArchitecture}\n", fields.Output, StringComparison.Ordinal);
         Assert.Matches(@"Depends: libc6 \(>= 2\.\d+\), libssl3 \| libssl3t64\n", fields.Output);
         Assert.Contains("Provides: golock\n", fields.Output, StringComparison.Ordinal);
 
@@ -66,10 +65,10 @@ public sealed partial class DebPackageTests(RedisFixture redis)
         Assert.Equal(0, (await RunAsync("dpkg-deb", ["--extract", deb, unpacked])).Code);
         Assert.Equal(Sha256(CronLockBinary.Path), Sha256(Path.Combine(unpacked, "usr/bin/cronlock")));
         Assert.Equal(
-            await File.ReadAllTextAsync(RepositoryFile("contrib/cronlock.bash-completion"), TestContext.Current.CancellationToken),
+            await File.ReadAllTextAsync(Repository.File("contrib/cronlock.bash-completion"), TestContext.Current.CancellationToken),
             await File.ReadAllTextAsync(Path.Combine(unpacked, "usr/share/bash-completion/completions/cronlock"), TestContext.Current.CancellationToken));
         var manPage = await RunAsync("gzip", ["--decompress", "--stdout", Path.Combine(unpacked, "usr/share/man/man1/cronlock.1.gz")]);
-        Assert.Equal(await File.ReadAllTextAsync(RepositoryFile("docs/man/cronlock.1"), TestContext.Current.CancellationToken), manPage.Output);
+        Assert.Equal(await File.ReadAllTextAsync(Repository.File("docs/man/cronlock.1"), TestContext.Current.CancellationToken), manPage.Output);
     }
 
     [Fact]
@@ -97,7 +96,7 @@ public sealed partial class DebPackageTests(RedisFixture redis)
 
             var version = await RunAsync("/usr/bin/cronlock", ["--version"]);
             Assert.Equal(0, version.Code);
-            Assert.Matches($@"^cronlock {Regex.Escape(ProjectVersion())}( \(commit [0-9a-f]+\))?\n$", version.Output);
+            Assert.Matches($@"^cronlock {Regex.Escape(Repository.Version())}( \(commit [0-9a-f]+\))?\n$", version.Output);
 
             var help = await RunAsync("/usr/bin/golock", ["--help"]);
             Assert.Equal(0, help.Code);
@@ -156,7 +155,7 @@ public sealed partial class DebPackageTests(RedisFixture redis)
     {
         var build = await RunAsync(
             "bash",
-            [RepositoryFile("packaging/build-deb.sh"), "--binary", CronLockBinary.Path, "--rid", RuntimeIdentifier(), "--output", directory],
+            [Repository.File("packaging/build-deb.sh"), "--binary", CronLockBinary.Path, "--rid", ReleaseTarget.Host.Rid, "--output", directory],
             timeout: BuildTimeout);
         Assert.True(build.Code == 0, $"packaging/build-deb.sh exited {build.Code}:\n{build.Error}");
         var deb = build.Output.TrimEnd('\n').Split('\n')[^1];
@@ -234,37 +233,4 @@ public sealed partial class DebPackageTests(RedisFixture redis)
         File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
     private static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
-
-    private static string RuntimeIdentifier() => RuntimeInformation.OSArchitecture switch
-    {
-        Architecture.X64 => "linux-x64",
-        Architecture.Arm64 => "linux-arm64",
-        var other => throw new PlatformNotSupportedException($"no .deb architecture for {other}"),
-    };
-
-    private static string DebianArchitecture() => RuntimeIdentifier() == "linux-x64" ? "amd64" : "arm64";
-
-    /// <summary>&lt;Version&gt; from Directory.Build.props, read independently of the build script.</summary>
-    private static string ProjectVersion()
-    {
-        var match = VersionRegex().Match(File.ReadAllText(RepositoryFile("Directory.Build.props")));
-        Assert.True(match.Success, "Directory.Build.props has no <Version>");
-        return match.Groups[1].Value;
-    }
-
-    private static string RepositoryFile(string relative)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CronLock.sln")))
-            {
-                return Path.Combine(directory.FullName, relative);
-            }
-        }
-
-        throw new InvalidOperationException($"No CronLock.sln above {AppContext.BaseDirectory}.");
-    }
-
-    [GeneratedRegex("<Version>([^<]+)</Version>")]
-    private static partial Regex VersionRegex();
 }
