@@ -41,7 +41,7 @@ public sealed class ReleaseFilesTests
         var architecture = await ToolProcess.RunAsync("dpkg-deb", ["--field", deb, "Architecture"], TestContext.Current.CancellationToken);
         var unpack = await ToolProcess.RunAsync("dpkg-deb", ["-x", deb, workspace.Directory], TestContext.Current.CancellationToken);
 
-        Assert.Equal(target.ElfMachine, ElfMachine(target.Binary));
+        Assert.Equal(target.ElfMachine, ElfFile.Read(target.Binary).Machine);
         Assert.Equal($"{target.DebianArchitecture}\n", architecture.StandardOutput);
         Assert.True(unpack.ExitCode == 0, $"dpkg-deb -x failed:\n{unpack}");
         Assert.Equal(Sha256(target.Binary), Sha256(workspace.PathOf("usr/bin/cronlock")));
@@ -61,16 +61,6 @@ public sealed class ReleaseFilesTests
     }
 
     private static string DebName(ReleaseTarget target) => $"cronlock_{Repository.Version().Replace('-', '~')}_{target.DebianArchitecture}.deb";
-
-    /// <summary>e_machine, bytes 18-19 of the ELF header, as hex in file order.</summary>
-    private static string ElfMachine(string path)
-    {
-        using var file = File.OpenRead(path);
-        var header = new byte[20];
-        file.ReadExactly(header);
-        Assert.Equal("7F454C46", Convert.ToHexString(header, 0, 4));
-        return Convert.ToHexStringLower(header, 18, 2);
-    }
 
     private static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 }
