@@ -53,8 +53,8 @@ def main():
       + f"** in {env.get('seconds', '?')} s (several scenarios run side by side; each one's own time is in "
       f"the table). {env.get('cronlock', '?')}, Redis {env.get('redis', '?')}, "
       f"{env.get('cores', '?')} cores; load average before {env.get('load_before', '?')}, after "
-      f"{env.get('load_after', '?')} (the machine was shared with other work, which is why the timing bounds "
-      "below carry a few seconds of slack).")
+      f"{env.get('load_after', '?')} (the suite's own scenarios run side by side and load the machine, and "
+      "other work may share it: the timing bounds below carry a few seconds of slack for that).")
     w("")
     w("| Scenario | checks | time |")
     w("|---|---|---:|")
