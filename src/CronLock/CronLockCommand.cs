@@ -15,6 +15,8 @@ internal sealed class CronLockCommand : RootCommand
     /// </summary>
     public static readonly ParserConfiguration ParserConfiguration = new() { ResponseFileTokenReplacer = null };
 
+    private static readonly IReadOnlyDictionary<Setting, string> NoFlags = new Dictionary<Setting, string>();
+
     private readonly Dictionary<Setting, Option> _flags = [];
 
     private readonly Option<bool> _status = new("--status")
@@ -89,8 +91,6 @@ internal sealed class CronLockCommand : RootCommand
         SetAction((parse, _) => RunAsync(parse));
     }
 
-    private static readonly IReadOnlyDictionary<Setting, string> NoFlags = new Dictionary<Setting, string>();
-
     /// <summary>cronlock's entry point: the command line, read, then the run.</summary>
     public static Task<int> RunAsync(string[] args) =>
         PlainCommandLine(args) is { } input ? CronLockApp.RunAsync(input) : new CronLockCommand().InvokeAsync(args);
@@ -100,7 +100,8 @@ internal sealed class CronLockCommand : RootCommand
     /// crontab case) is the job and nothing else: every token from the first positional on is
     /// the job's, and no directive or response file is read. The parser would read it the same
     /// way (CommandLineTests proves it); not building its fifty options saves about 1 ms of a
-    /// ~11 ms run (bench/run.sh).
+    /// ~11 ms run (bench/probe's "cli" part in docs/performance.md). It also keeps a first word
+    /// in brackets: the parser drops "[word]" as a directive even with none defined.
     /// </summary>
     internal static CommandLineInput? PlainCommandLine(string[] args) =>
         args.Length > 0 && !args[0].StartsWith('-') ? new CommandLineInput(NoFlags, args) : null;

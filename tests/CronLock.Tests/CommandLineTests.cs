@@ -130,6 +130,17 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("--", "[nightly]", "x")]
+    [InlineData("--grace", "5", "[nightly]", "x")]
+    public void Parse_ABracketedWordAfterAnOption_IsTheJobNotADirective(params string[] args)
+    {
+        var (command, parse) = Parse(args);
+
+        Assert.Null(command.FirstError(parse));
+        Assert.Equal(["[nightly]", "x"], command.CommandOf(parse));
+    }
+
+    [Theory]
     [InlineData]
     [InlineData("--help")]
     [InlineData("-h")]
