@@ -58,8 +58,9 @@ esac
 runner=()
 publish_args=()
 if [ "$libc" = musl ]; then
-    [ -n "$host_musl" ] && [ "$cpu" = "$host_cpu" ] ||
+    if [ -z "$host_musl" ] || [ "$cpu" != "$host_cpu" ]; then
         die "--rid $rid is built on a musl system with the same CPU (e.g. in the mcr.microsoft.com/dotnet/sdk:10.0-alpine image), not here"
+    fi
 elif [ -n "$host_musl" ]; then
     die "--rid $rid (glibc) is built on a glibc system"
 elif [ "$cpu" != "$host_cpu" ]; then
