@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every CronLock test, from any directory, on a Debian/Ubuntu machine with the .NET 10 SDK:
 #   1. installs what the tests need and is missing (redis-server, redis-cli, openssl, a C compiler
-#      for native AOT, a cross sysroot and qemu-user for the other CPU);
+#      for native AOT, a cross sysroot and qemu-user for the other CPU, action-validator from npm
+#      for the GitHub workflow files);
 #   2. publishes the native AOT binary to artifacts/bin/cronlock (any publish warning fails the run),
 #      and builds the release files for this CPU and, cross-compiled, the other one (artifacts/release);
 #   3. runs 'dotnet test' on each test project with CRONLOCK_BINARY pointing at that binary, writing
@@ -41,6 +42,16 @@ ensure_packages \
     "$triple-gcc:gcc-${triple//_/-}" \
     "/usr/$triple/lib/crt1.o:libc6-dev-$debian_cpu-cross" \
     "$qemu:qemu-user-static"
+# The workflows cannot run here: their files are checked against GitHub's schema instead.
+ensure_packages node:nodejs npm:npm
+validator="$REPO_ROOT/artifacts/tools/node_modules/.bin/action-validator"
+if [ ! -x "$validator" ]; then
+    info "Installing action-validator (npm) to check the GitHub workflow files"
+    npm install --silent --no-save --no-audit --no-fund --prefix "$REPO_ROOT/artifacts/tools" @action-validator/cli@0.6.0 >&2 ||
+        die "npm install @action-validator/cli failed"
+fi
+export CRONLOCK_WORKFLOW_VALIDATOR="$validator"
+
 info "Building the release files for $host_rid and $foreign_rid (packaging/build-release.sh; a minute or two)"
 for rid in "$host_rid" "$foreign_rid"; do
     bash packaging/build-release.sh --rid "$rid" >/dev/null
