@@ -58,12 +58,19 @@ trap 'redis_stop bench' EXIT
 
 locate_binary $no_build
 
+# stale BINARY PATH...: true when BINARY is missing or older than a source file under the PATHs.
+stale() {
+    local binary="$1"
+    shift
+    [ ! -x "$binary" ] ||
+        [ -n "$(find "$@" -newer "$binary" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -not -path '*/obj/*' -print -quit)" ]
+}
+
 # The process floor: bench/hello, published with the same AOT settings as cronlock.
 HELLO_DIR="$REPO_ROOT/artifacts/bench/hello"
-if [ ! -x "$HELLO_DIR/hello" ] || [ -n "$(find "$REPO_ROOT/bench/hello" "$REPO_ROOT/src/CronLock/NativeAot.props" -newer "$HELLO_DIR/hello" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]; then
+if stale "$HELLO_DIR/hello" "$REPO_ROOT/bench/hello" "$REPO_ROOT/src/CronLock/NativeAot.props"; then
     info "Publishing the AOT hello-world (bench/hello)"
-    dotnet publish "$REPO_ROOT/bench/hello" -c Release -r "$(runtime_id)" -o "$HELLO_DIR" -tl:off -nologo \
-        >"$WORK_DIR/hello-publish.log" 2>&1 || { cat "$WORK_DIR/hello-publish.log" >&2; die "publishing bench/hello failed"; }
+    publish "$REPO_ROOT/bench/hello" "$(runtime_id)" "$HELLO_DIR" "$WORK_DIR/hello-publish.log"
 fi
 HELLO="$HELLO_DIR/hello"
 
@@ -72,24 +79,22 @@ HELLO="$HELLO_DIR/hello"
 # is published from a copy of the sources, so that its intermediate files never mix with those of
 # the binary under test.
 PIE_DIR="$REPO_ROOT/artifacts/bench/cronlock-pie"
-if [ ! -x "$PIE_DIR/bin/cronlock" ] || [ -n "$(find "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.props" -newer "$PIE_DIR/bin/cronlock" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -not -path '*/obj/*' -print -quit)" ]; then
+if stale "$PIE_DIR/bin/cronlock" "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.props"; then
     info "Publishing cronlock as a PIE with dehydrated data, for comparison (artifacts/bench/cronlock-pie)"
     rm -rf "$PIE_DIR"
     mkdir -p "$PIE_DIR/src"
     cp "$REPO_ROOT/Directory.Build.props" "$PIE_DIR/"
     tar -C "$REPO_ROOT/src" --exclude=bin --exclude=obj -cf - . | tar -C "$PIE_DIR/src" -xf -
-    dotnet publish "$PIE_DIR/src/CronLock" -c Release -r "$(runtime_id)" -o "$PIE_DIR/bin" -tl:off -nologo \
-        -p:PositionIndependentExecutable=true -p:IlcDehydrate=true >"$WORK_DIR/pie-publish.log" 2>&1 \
-        || { cat "$WORK_DIR/pie-publish.log" >&2; die "publishing the PIE build of cronlock failed"; }
+    publish "$PIE_DIR/src/CronLock" "$(runtime_id)" "$PIE_DIR/bin" "$WORK_DIR/pie-publish.log" \
+        -p:PositionIndependentExecutable=true -p:IlcDehydrate=true
 fi
 CRONLOCK_PIE="$PIE_DIR/bin/cronlock"
 
 # Cold cost of each part of a run, one part per process: bench/probe links what cronlock links.
 PROBE_DIR="$REPO_ROOT/artifacts/bench/probe"
-if [ ! -x "$PROBE_DIR/probe" ] || [ -n "$(find "$REPO_ROOT/bench/probe" "$REPO_ROOT/src/CronLock/Options/Md5.cs" "$REPO_ROOT/src/CronLock/NativeAot.props" -newer "$PROBE_DIR/probe" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]; then
+if stale "$PROBE_DIR/probe" "$REPO_ROOT/bench/probe" "$REPO_ROOT/src/CronLock/Options/Md5.cs" "$REPO_ROOT/src/CronLock/NativeAot.props"; then
     info "Publishing the start-up probe (bench/probe)"
-    dotnet publish "$REPO_ROOT/bench/probe" -c Release -r "$(runtime_id)" -o "$PROBE_DIR" -tl:off -nologo \
-        >"$WORK_DIR/probe-publish.log" 2>&1 || { cat "$WORK_DIR/probe-publish.log" >&2; die "publishing bench/probe failed"; }
+    publish "$REPO_ROOT/bench/probe" "$(runtime_id)" "$PROBE_DIR" "$WORK_DIR/probe-publish.log"
 fi
 PROBE="$PROBE_DIR/probe"
 PROBE_PARTS=(idle cli logger md5-openssl md5-managed libc-probed libc-direct connect)

@@ -2,10 +2,12 @@
 # Builds what a release ships for one runtime identifier: the release workflow runs it on a tag
 # (.github/workflows/release.yml), and scripts/test.sh runs it here so that the tests check its output.
 #
-#   packaging/build-release.sh --rid RID [--output DIR]
+#   packaging/build-release.sh --rid RID [--output DIR] [--binary PATH] [--install-missing]
 #
-#   --rid     linux-x64, linux-arm64 or linux-musl-x64
-#   --output  the directory to fill (default: artifacts/release/RID); emptied first
+#   --rid              linux-x64, linux-arm64 or linux-musl-x64
+#   --output           the directory to fill (default: artifacts/release/RID); emptied first
+#   --binary           ship this already-published binary for RID instead of publishing one
+#   --install-missing  apt-get install the cross toolchain when it is missing, instead of stopping
 #
 # It publishes the native AOT binary for RID, checks that `cronlock --version` prints the <Version>
 # of Directory.Build.props and a commit, and writes:
@@ -19,31 +21,33 @@
 # meant for glibc hosts.
 set -euo pipefail
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rid=""
-output=""
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 die() {
     echo "build-release.sh: $*" >&2
     exit 1
 }
 
+rid=""
+output=""
+binary=""
+install_missing=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --rid) rid="${2:?--rid needs a runtime identifier}"; shift 2 ;;
         --output) output="${2:?--output needs a directory}"; shift 2 ;;
+        --binary) binary="${2:?--binary needs a path}"; shift 2 ;;
+        --install-missing) install_missing=1; shift ;;
         -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
 [ -n "$rid" ] || die "--rid is required (linux-x64, linux-arm64 or linux-musl-x64)"
-output="${output:-$repo_root/artifacts/release/$rid}"
+output="${output:-$REPO_ROOT/artifacts/release/$rid}"
 
-case "$(uname -m)" in
-    x86_64 | amd64) host_cpu=x64 ;;
-    aarch64 | arm64) host_cpu=arm64 ;;
-    *) die "unsupported build machine CPU '$(uname -m)'" ;;
-esac
+host_cpu="$(runtime_id)"
+host_cpu="${host_cpu#linux-}"
 host_musl=""
 if ldd --version 2>&1 | grep -qi musl; then host_musl=1; fi
 
@@ -66,43 +70,46 @@ elif [ -n "$host_musl" ]; then
 elif [ "$cpu" != "$host_cpu" ]; then
     # Cross-compiling: clang targets the triple and finds the cross sysroot and libgcc that Debian's
     # cross packages install; llvm-objcopy strips a foreign ELF. qemu-user runs the result.
-    missing=()
-    command -v clang >/dev/null || missing+=(clang)
-    command -v llvm-objcopy >/dev/null || missing+=(llvm)
-    command -v "$triple-gcc" >/dev/null || missing+=("gcc-$triple")
-    [ -e "/usr/$triple/lib/crt1.o" ] || missing+=("libc6-dev-$debian_cpu-cross")
-    command -v "$qemu" >/dev/null || missing+=(qemu-user-static)
-    [ "${#missing[@]}" -eq 0 ] || die "cross-building $rid needs: apt-get install ${missing[*]}"
+    cross=(
+        clang:clang
+        llvm-objcopy:llvm
+        "$triple-gcc:gcc-${triple//_/-}"
+        "/usr/$triple/lib/crt1.o:libc6-dev-$debian_cpu-cross"
+        "$qemu:qemu-user-static"
+    )
+    if [ -n "$install_missing" ]; then
+        ensure_packages "${cross[@]}"
+    else
+        mapfile -t missing < <(missing_packages "${cross[@]}")
+        [ "${#missing[@]}" -eq 0 ] ||
+            die "cross-building $rid needs: apt-get install ${missing[*]} (or pass --install-missing)"
+    fi
     publish_args=(-p:CppCompilerAndLinker=clang)
     runner=("$qemu" -L "/usr/$triple")
 fi
 
-version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$repo_root/Directory.Build.props" | head -n 1)"
-[ -n "$version" ] || die "no <Version> in $repo_root/Directory.Build.props"
+version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$REPO_ROOT/Directory.Build.props" | head -n 1)"
+[ -n "$version" ] || die "no <Version> in $REPO_ROOT/Directory.Build.props"
 
-# A separate output directory per RID; the intermediate files are per RID already (obj/.../RID).
-bin="$repo_root/artifacts/release-bin/$rid"
-log="$repo_root/artifacts/release-bin/$rid.log"
-mkdir -p "$(dirname "$log")"
-echo "build-release.sh: publishing $rid" >&2
-if ! dotnet publish "$repo_root/src/CronLock" -c Release -r "$rid" -o "$bin" -tl:off -nologo "${publish_args[@]}" >"$log" 2>&1; then
-    cat "$log" >&2
-    die "dotnet publish -r $rid failed (log above and in $log)"
+if [ -z "$binary" ]; then
+    # A separate output directory per RID; the intermediate files are per RID already (obj/.../RID).
+    echo "build-release.sh: publishing $rid" >&2
+    publish "$REPO_ROOT/src/CronLock" "$rid" "$REPO_ROOT/artifacts/release-bin/$rid" \
+        "$REPO_ROOT/artifacts/release-bin/$rid.log" "${publish_args[@]}"
+    binary="$REPO_ROOT/artifacts/release-bin/$rid/cronlock"
 fi
-if grep -E '\bwarning [A-Z]+[0-9]+' "$log" >&2; then
-    die "dotnet publish -r $rid printed the warnings above; a release ships none"
-fi
+[ -x "$binary" ] || die "no executable binary at $binary"
 
-printed="$("${runner[@]}" "$bin/cronlock" --version)" || die "$rid: cronlock --version failed"
+printed="$("${runner[@]}" "$binary" --version)" || die "$rid: cronlock --version failed"
 [[ "$printed" =~ ^cronlock\ ${version//./\\.}\ \(commit\ [0-9a-f]{7,}\)$ ]] ||
     die "$rid: cronlock --version printed '$printed', expected 'cronlock $version (commit <hash>)'"
 echo "build-release.sh: $rid: $printed" >&2
 
 rm -rf "$output"
 mkdir -p "$output"
-install -m 0755 "$bin/cronlock" "$output/cronlock-$rid"
+install -m 0755 "$binary" "$output/cronlock-$rid"
 if [ "$libc" = glibc ]; then
-    bash "$repo_root/packaging/build-deb.sh" --binary "$bin/cronlock" --rid "$rid" --output "$output" >/dev/null
+    bash "$REPO_ROOT/packaging/build-deb.sh" --binary "$binary" --rid "$rid" --output "$output" >/dev/null
 fi
 (
     cd "$output"

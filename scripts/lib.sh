@@ -1,10 +1,13 @@
 # shellcheck shell=bash
-# Helpers shared by scripts/demo.sh and scripts/test.sh. Source it, don't run it.
+# Helpers shared by the scripts (scripts/, bench/, reliability/, packaging/build-release.sh).
+# Source it, don't run it.
 #
 # Sets REPO_ROOT, BIN_DIR and CRONLOCK_BIN, and defines:
-#   info / die             one-line messages on stderr
-#   ensure_packages SPEC…  apt-get installs whatever is missing
-#   publish_binary         dotnet publish of the native AOT binary into artifacts/bin
+#   info / die               one-line messages on stderr
+#   missing_packages SPEC…   which packages are missing
+#   ensure_packages SPEC…    apt-get installs whatever is missing
+#   publish PROJECT RID …    dotnet publish that stops at any failure or warning
+#   publish_binary           dotnet publish of the native AOT binary into artifacts/bin
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN_DIR="$REPO_ROOT/artifacts/bin"
@@ -28,18 +31,14 @@ as_root() {
     fi
 }
 
-# ensure_packages SPEC...
+# missing_packages SPEC...
 # Each SPEC is COMMANDS:PACKAGE, where COMMANDS is one command or several separated by '|' (an
-# absolute path stands for a file the package installs). PACKAGE is installed when none of COMMANDS
-# is on PATH (or exists). All missing packages are installed
-# by a single 'apt-get update' + 'apt-get install -y'.
-#   ensure_packages redis-server:redis-server 'clang|gcc:clang'
-ensure_packages() {
-    local spec cmds pkg cmd found
-    local -a missing=()
+# absolute path stands for a file the package installs). Prints, one per line, the PACKAGE of
+# every SPEC none of whose COMMANDS is on PATH (or exists).
+missing_packages() {
+    local spec cmds cmd found
     for spec in "$@"; do
         cmds="${spec%%:*}"
-        pkg="${spec#*:}"
         found=""
         for cmd in ${cmds//|/ }; do
             if { [[ "$cmd" == /* ]] && [ -e "$cmd" ]; } || { [[ "$cmd" != /* ]] && command -v "$cmd" >/dev/null 2>&1; }; then
@@ -47,8 +46,16 @@ ensure_packages() {
                 break
             fi
         done
-        [ -n "$found" ] || missing+=("$pkg")
+        [ -n "$found" ] || echo "${spec#*:}"
     done
+}
+
+# ensure_packages SPEC...
+# Installs the missing_packages of the SPECs with a single 'apt-get update' + 'apt-get install -y'.
+#   ensure_packages redis-server:redis-server 'clang|gcc:clang'
+ensure_packages() {
+    local -a missing
+    mapfile -t missing < <(missing_packages "$@")
     [ "${#missing[@]}" -gt 0 ] || return 0
 
     command -v apt-get >/dev/null 2>&1 ||
@@ -69,26 +76,32 @@ runtime_id() {
     esac
 }
 
-# Publishes the native AOT binary to artifacts/bin/cronlock. The full log goes to
-# artifacts/publish.log; it is shown, and the script stops, when the publish fails or prints
-# any warning (trim and AOT warnings must never ship, even if someone relaxes the build's
-# warnings-as-errors).
-publish_binary() {
-    local rid log rc=0
+# publish PROJECT RID OUTPUT_DIR LOG [dotnet publish arguments...]
+# dotnet publish (Release) of PROJECT for RID into OUTPUT_DIR, its output in LOG. The log is
+# shown, and the script stops, when the publish fails or prints any warning (trim and AOT warnings
+# must never ship, even if someone relaxes the build's warnings-as-errors).
+publish() {
+    local project="$1" rid="$2" output="$3" log="$4" rc=0
+    shift 4
     command -v dotnet >/dev/null 2>&1 || die "dotnet not found: install the .NET 10 SDK first"
-    rid="$(runtime_id)"
-    log="$REPO_ROOT/artifacts/publish.log"
-    mkdir -p "$REPO_ROOT/artifacts"
-    info "Publishing the native AOT binary for $rid (takes a minute the first time)"
-    dotnet publish "$REPO_ROOT/src/CronLock" -c Release -r "$rid" -o "$BIN_DIR" -tl:off -nologo \
-        >"$log" 2>&1 || rc=$?
+    mkdir -p "$(dirname "$log")"
+    dotnet publish "$project" -c Release -r "$rid" -o "$output" -tl:off -nologo "$@" >"$log" 2>&1 || rc=$?
     if [ "$rc" -ne 0 ]; then
         cat "$log" >&2
-        die "dotnet publish failed (exit $rc); log above and in artifacts/publish.log"
+        die "dotnet publish ${project#"$REPO_ROOT"/} -r $rid failed (exit $rc); log above and in ${log#"$REPO_ROOT"/}"
     fi
     if grep -E '\bwarning [A-Z]+[0-9]+' "$log" >&2; then
-        die "dotnet publish printed the warnings above; they must be fixed (full log: artifacts/publish.log)"
+        die "dotnet publish ${project#"$REPO_ROOT"/} -r $rid printed the warnings above; they must be fixed (full log: ${log#"$REPO_ROOT"/})"
     fi
+}
+
+# Publishes the native AOT binary for this machine to artifacts/bin/cronlock (log:
+# artifacts/publish.log).
+publish_binary() {
+    local rid
+    rid="$(runtime_id)"
+    info "Publishing the native AOT binary for $rid (takes a minute the first time)"
+    publish "$REPO_ROOT/src/CronLock" "$rid" "$BIN_DIR" "$REPO_ROOT/artifacts/publish.log"
     [ -x "$CRONLOCK_BIN" ] || die "dotnet publish succeeded but $CRONLOCK_BIN is missing"
     info "Published ${CRONLOCK_BIN#"$REPO_ROOT"/} ($(du -k "$CRONLOCK_BIN" | cut -f1) KiB)"
 }

@@ -22,26 +22,12 @@ ensure_packages \
     redis-sentinel:redis-sentinel \
     faketime:faketime \
     openssl:openssl \
+    dpkg-deb:dpkg \
     'clang|gcc:clang'
 
 publish_binary
 export CRONLOCK_BINARY="$CRONLOCK_BIN"
 
-# The release files, as the release workflow builds them on a tag (packaging/build-release.sh): this
-# machine's CPU, and the other one cross-compiled with clang and Debian's cross sysroot. The tests
-# check both, and run the other CPU's binary under qemu-user against a real Redis.
-host_rid="$(runtime_id)"
-case "$host_rid" in
-    linux-x64) foreign_rid=linux-arm64 triple=aarch64-linux-gnu debian_cpu=arm64 qemu=qemu-aarch64-static ;;
-    *) foreign_rid=linux-x64 triple=x86_64-linux-gnu debian_cpu=amd64 qemu=qemu-x86_64-static ;;
-esac
-ensure_packages \
-    dpkg-deb:dpkg \
-    clang:clang \
-    llvm-objcopy:llvm \
-    "$triple-gcc:gcc-${triple//_/-}" \
-    "/usr/$triple/lib/crt1.o:libc6-dev-$debian_cpu-cross" \
-    "$qemu:qemu-user-static"
 # The workflows cannot run here: their files are checked against GitHub's schema instead.
 ensure_packages node:nodejs npm:npm
 validator="$REPO_ROOT/artifacts/tools/node_modules/.bin/action-validator"
@@ -52,10 +38,16 @@ if [ ! -x "$validator" ]; then
 fi
 export CRONLOCK_WORKFLOW_VALIDATOR="$validator"
 
+# The release files, as the release workflow builds them on a tag (packaging/build-release.sh): this
+# machine's CPU, from the binary just published, and the other one cross-compiled with clang and
+# Debian's cross sysroot (installed when missing). The tests check both, and run the other CPU's
+# binary under qemu-user against a real Redis.
+host_rid="$(runtime_id)"
+foreign_rid=linux-arm64
+[ "$host_rid" = linux-x64 ] || foreign_rid=linux-x64
 info "Building the release files for $host_rid and $foreign_rid (packaging/build-release.sh; a minute or two)"
-for rid in "$host_rid" "$foreign_rid"; do
-    bash packaging/build-release.sh --rid "$rid" >/dev/null
-done
+bash packaging/build-release.sh --rid "$host_rid" --binary "$CRONLOCK_BIN" >/dev/null
+bash packaging/build-release.sh --rid "$foreign_rid" --install-missing >/dev/null
 
 results="$REPO_ROOT/artifacts/test-results"
 rm -rf "$results"
