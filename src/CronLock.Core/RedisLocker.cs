@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using CronLock.Locking;
 using StackExchange.Redis;
 
@@ -72,8 +71,7 @@ public sealed class RedisLocker
     /// <summary>The remaining time to live of a lock, whoever holds it; null when it is free.</summary>
     public async Task<TimeSpan?> GetTtlAsync(string key, CancellationToken cancellationToken = default)
     {
-        var ttl = await _redis.GetDatabase(_database).KeyTimeToLiveAsync(key).WaitAsync(cancellationToken);
-        return ttl;
+        return await _redis.GetDatabase(_database).KeyTimeToLiveAsync(key).WaitAsync(cancellationToken);
     }
 
     /// <summary>Who holds a lock, when a CronLock holder does; null when it is free or held by another tool.</summary>
@@ -89,11 +87,11 @@ public sealed class RedisLocker
         return new LockHolderInfo(
             fields.GetValueOrDefault("id", ""),
             fields.GetValueOrDefault("host", ""),
-            int.TryParse(fields.GetValueOrDefault("pid"), CultureInfo.InvariantCulture, out var pid) ? pid : 0,
-            DateTimeOffset.FromUnixTimeSeconds(long.TryParse(fields.GetValueOrDefault("started"), CultureInfo.InvariantCulture, out var s) ? s : 0),
+            fields.Int("pid"),
+            DateTimeOffset.FromUnixTimeSeconds(fields.Long("started")),
             fields.GetValueOrDefault("command", ""),
             fields.GetValueOrDefault("reason", ""),
-            long.TryParse(fields.GetValueOrDefault("token"), CultureInfo.InvariantCulture, out var token) ? token : 0);
+            fields.Long("token"));
     }
 
     internal static int WholeSeconds(TimeSpan ttl) =>

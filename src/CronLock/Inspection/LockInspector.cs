@@ -67,31 +67,26 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
     private static LockHolder ToHolder(IReadOnlyDictionary<string, string> h) => new()
     {
         Host = h.GetValueOrDefault("host", "?"),
-        Pid = Int(h, "pid"),
-        Started = At(Long(h, "started")),
+        Pid = h.Int("pid"),
+        Started = At(h.Long("started")),
         Command = h.GetValueOrDefault("command", ""),
-        FencingToken = Long(h, "token"),
+        FencingToken = h.Long("token"),
         HolderId = h.GetValueOrDefault("id", ""),
         Reason = h.GetValueOrDefault("reason") is { Length: > 0 } reason ? reason : null,
-        Finished = h.ContainsKey("finished") ? At(Long(h, "finished")) : null,
+        Finished = h.ContainsKey("finished") ? At(h.Long("finished")) : null,
     };
 
     private static LastRun ToLastRun(IReadOnlyDictionary<string, string> h) => new()
     {
         Host = h.GetValueOrDefault("host", "?"),
-        Pid = Int(h, "pid"),
+        Pid = h.Int("pid"),
         Command = h.GetValueOrDefault("command", ""),
-        Started = At(Long(h, "started")),
-        Ended = At(Long(h, "ended")),
-        ExitCode = Int(h, "exit"),
-        DurationSeconds = Long(h, "duration"),
-        FencingToken = Long(h, "token"),
+        Started = At(h.Long("started")),
+        Ended = At(h.Long("ended")),
+        ExitCode = h.Int("exit"),
+        DurationSeconds = h.Long("duration"),
+        FencingToken = h.Long("token"),
     };
-
-    private static long Long(IReadOnlyDictionary<string, string> h, string name) =>
-        long.TryParse(h.GetValueOrDefault(name), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : 0;
-
-    private static int Int(IReadOnlyDictionary<string, string> h, string name) => (int)Math.Clamp(Long(h, name), int.MinValue, int.MaxValue);
 
     private static DateTimeOffset At(long unixSeconds) => DateTimeOffset.FromUnixTimeSeconds(unixSeconds);
 

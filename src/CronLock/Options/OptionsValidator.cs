@@ -89,13 +89,14 @@ internal static class OptionsValidator
         }
 
         var style = read.Choice(Settings.KeyCompat, KeyStyle.Golock, KeyStyles, "a key style (golock or cronlock)");
+        var prefix = read.Text(Settings.Prefix, LockKey.DefaultPrefix);
         return new CronLockOptions
         {
             Redis = RedisTargetReader.Read(read, readSecretFile),
             GraceSeconds = grace,
             ReleaseSeconds = release,
-            Prefix = read.Text(Settings.Prefix, LockKey.DefaultPrefix),
-            LockKey = LockKey.Derive(read.Text(Settings.Prefix, LockKey.DefaultPrefix), key, style, command),
+            Prefix = prefix,
+            LockKey = LockKey.Derive(prefix, key, style, command),
             TimeoutSeconds = read.Seconds(Settings.Timeout, 0, min: 0),
             TimeoutSignal = read.Choice(Settings.TimeoutSignal, 9, SignalNames, "a timeout signal (KILL or TERM)"),
             KillAfterSeconds = read.Seconds(Settings.KillAfter, 10, min: 0),
@@ -109,5 +110,4 @@ internal static class OptionsValidator
             Command = command,
         };
     }
-
 }

@@ -23,7 +23,7 @@ internal static class RedisTargetReader
         var target = new RedisTarget
         {
             Topology = RedisTopology.Single,
-            Endpoints = [new HostPort(Host(read), read.Integer(Settings.Port, 6379, min: 1, max: 65535, "a port number (1-65535)"))],
+            Endpoints = [new HostPort(Host(read), read.Port(Settings.Port, 6379))],
             User = read.OptionalText(Settings.User),
             Password = password,
             Database = read.Integer(Settings.Db, 0, min: 0, max: int.MaxValue, "a database number (0 or more)"),
@@ -197,7 +197,7 @@ internal static class RedisTargetReader
         }
 
         var host = read.Text(Settings.SentinelHost, "localhost");
-        var port = read.Integer(Settings.SentinelPort, 26379, min: 1, max: 65535, "a port number (1-65535)");
+        var port = read.Port(Settings.SentinelPort, 26379);
         return [new HostPort(host, port)];
     }
 

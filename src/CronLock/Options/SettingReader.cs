@@ -19,6 +19,8 @@ internal sealed class SettingReader(IReadOnlyDictionary<Setting, RawValue> raw)
     public int Seconds(Setting setting, int fallback, int min) =>
         Integer(setting, fallback, min, MaxSeconds, min == 0 ? "a whole number of seconds (0 or more)" : $"a whole number of seconds ({min} or more)");
 
+    public int Port(Setting setting, int fallback) => Integer(setting, fallback, min: 1, max: 65535, "a port number (1-65535)");
+
     public int Integer(Setting setting, int fallback, int min, int max, string expected)
     {
         if (!raw.TryGetValue(setting, out var value))
