@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace CronLock.IntegrationTests.Packaging;
@@ -63,7 +62,7 @@ public sealed class DebPackageTests(RedisFixture redis)
         // The packaged files are the published binary and the repository's own man page and completion, unchanged.
         var unpacked = Path.Combine(workspace.Directory, "unpacked");
         Assert.Equal(0, (await RunAsync("dpkg-deb", ["--extract", deb, unpacked])).Code);
-        Assert.Equal(Sha256(CronLockBinary.Path), Sha256(Path.Combine(unpacked, "usr/bin/cronlock")));
+        Assert.Equal(FileDigest.Sha256(CronLockBinary.Path), FileDigest.Sha256(Path.Combine(unpacked, "usr/bin/cronlock")));
         Assert.Equal(
             await File.ReadAllTextAsync(Repository.File("contrib/cronlock.bash-completion"), TestContext.Current.CancellationToken),
             await File.ReadAllTextAsync(Path.Combine(unpacked, "usr/share/bash-completion/completions/cronlock"), TestContext.Current.CancellationToken));
@@ -231,6 +230,4 @@ public sealed class DebPackageTests(RedisFixture redis)
 
     private static bool PathExists(string path) =>
         File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
-
-    private static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 }

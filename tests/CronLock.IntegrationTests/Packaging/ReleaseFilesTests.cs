@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace CronLock.IntegrationTests.Packaging;
@@ -44,7 +43,7 @@ public sealed class ReleaseFilesTests
         Assert.Equal(target.ElfMachine, ElfFile.Read(target.Binary).Machine);
         Assert.Equal($"{target.DebianArchitecture}\n", architecture.StandardOutput);
         Assert.True(unpack.ExitCode == 0, $"dpkg-deb -x failed:\n{unpack}");
-        Assert.Equal(Sha256(target.Binary), Sha256(workspace.PathOf("usr/bin/cronlock")));
+        Assert.Equal(FileDigest.Sha256(target.Binary), FileDigest.Sha256(workspace.PathOf("usr/bin/cronlock")));
     }
 
     [Theory]
@@ -61,6 +60,4 @@ public sealed class ReleaseFilesTests
     }
 
     private static string DebName(ReleaseTarget target) => $"cronlock_{Repository.Version().Replace('-', '~')}_{target.DebianArchitecture}.deb";
-
-    private static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 }
