@@ -30,7 +30,8 @@ def main():
             if line.strip():
                 scenarios.append(json.loads(line))
     order = ["contention", "redis-killed", "redis-bounced", "lease-unreachable", "redis-restarted",
-             "redis-blackholed", "redis-refused", "latency", "dropped", "clock-skew", "fuzz"]
+             "redis-blackholed", "redis-refused", "latency", "dropped", "clock-skew", "orphan-acquire",
+             "redlock-minority", "long-durations", "hostile-files", "cronlock-killed", "fuzz"]
     scenarios.sort(key=lambda s: order.index(s["id"]) if s["id"] in order else len(order))
     quick = env.get("quick") == "1"
     checks = [c for s in scenarios for c in s["checks"]]

@@ -653,6 +653,11 @@ EOF
     redis_stop fuzz
 }
 
+# The adversarial scenarios (a stalled acquire, a Redlock minority, timer-sized durations, hostile
+# files, cronlock killed with SIGKILL).
+# shellcheck source=reliability/hardening.sh
+source "$REPO_ROOT/reliability/hardening.sh"
+
 # ==================================================================================================
 echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)" >"$WORK_DIR/env.txt"
 # Scenarios that mostly wait (for a job, a timeout, a period) run in two background chains
@@ -665,10 +670,14 @@ background $chain_redis
 ( redis_unreachable; through_proxy ) &
 chain_network=$!
 background $chain_network
+( orphan_acquire; redlock_minority; long_durations; hostile_files; cronlock_killed ) &
+chain_hardening=$!
+background $chain_hardening
 contention
 fuzz
 wait "$chain_redis" || true
 wait "$chain_network" || true
+wait "$chain_hardening" || true
 skew_finish
 {
     echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -689,7 +698,7 @@ python3 "$REPO_ROOT/reliability/report.py" "$WORK_DIR" "$doc"
 total=$(grep -o '"ok": ' "$RESULTS" | wc -l || true)
 fails=$(grep -o '"ok": false' "$RESULTS" | wc -l || true)
 scenarios=$(wc -l <"$RESULTS")
-expected=11
+expected=16
 if [ "$scenarios" -ne "$expected" ]; then
     echo "FAIL: only $scenarios of $expected scenarios reported (a scenario chain died; see the output above)" >&2
     fails=$((fails + 1))
