@@ -35,7 +35,7 @@ public sealed class ControlCharactersTests
     {
         var events = new List<LogEvent>();
         var log = new LoggerConfiguration()
-            .Enrich.With<ControlCharacterEnricher>()
+            .Enrich.With(new ControlCharacterEnricher())
             .WriteTo.Sink(new Collect(events))
             .CreateLogger();
 

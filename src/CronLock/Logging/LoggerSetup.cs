@@ -14,7 +14,7 @@ internal static class LoggerSetup
     public static ILogger Create(bool verbose) =>
         new LoggerConfiguration()
             .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
-            .Enrich.With<ControlCharacterEnricher>()
+            .Enrich.With(new ControlCharacterEnricher())
             .WriteTo.Console(
                 outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:sszzz} cronlock[" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "] {Level:w}: {Message:lj}{NewLine}",
                 formatProvider: CultureInfo.InvariantCulture,

@@ -22,7 +22,7 @@ internal sealed record RedisUrl(bool Tls, HostPort Server, string? User, string?
     /// <summary>The userinfo, still encoded (null when there is no '@'), and what follows it.</summary>
     public static (string? UserInfo, string AfterUserInfo) Split(string url)
     {
-        var start = SchemeLength(url) + "://".Length;
+        var start = HasScheme(url) ? SchemeLength(url) + "://".Length : 0;
         var at = url.LastIndexOf('@');
         return at < start ? (null, url[start..]) : (url[start..at], url[(at + 1)..]);
     }
