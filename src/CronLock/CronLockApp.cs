@@ -44,7 +44,7 @@ internal static class CronLockApp
         catch (Exception e)
         {
             // A bug, not an expected failure: still one line, still 201, and no stack trace in cron mail.
-            log.Error("internal error: {Message}", new SecretRedactor(options.Redis.Password, options.Redis.SentinelPassword).FirstLine(e.Message));
+            log.Error("internal error: {Message}", new SecretRedactor([.. options.Redis.Secrets]).FirstLine(e.Message));
             return ExitCodes.Error;
         }
     }

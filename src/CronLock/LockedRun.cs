@@ -1,4 +1,3 @@
-using System.Globalization;
 using CronLock.Inspection;
 using CronLock.Locking;
 using CronLock.Options;
@@ -14,7 +13,7 @@ namespace CronLock;
 /// </summary>
 internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter output)
 {
-    private readonly SecretRedactor redactor = new(options.Redis.Password, options.Redis.SentinelPassword);
+    private readonly SecretRedactor redactor = new([.. options.Redis.Secrets]);
 
     public async Task<RunOutcome> RunAsync()
     {
@@ -230,7 +229,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         var leaseKeeper = new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, TimeProvider.System, problem => log.Warning("{Problem}", problem), seconds => log.Debug("lease renewed: the lock lasts {Seconds}s more", seconds));
         lost.Token.Register(() => log.Error("lock lost: {Why}", leaseKeeper.LostReason));
         var keeper = options.LeaseSeconds > 0 ? leaseKeeper.KeepAsync(lost, jobDone.Token) : Task.CompletedTask;
-        var environment = JobEnvironment(lease);
+        var environment = JobEnvironment.Changes(Environment.GetEnvironmentVariables(), redactor, options.LockKey, lease.FencingToken);
         var rules = new StopRules(options.TimeoutSeconds, options.TimeoutSignal, options.KillAfterSeconds, options.OnLost == LostLockPolicy.Kill);
 
         ChildOutcome? child = null;
@@ -263,30 +262,6 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         }
 
         return new RunOutcome.JobFinished(child);
-    }
-
-    /// <summary>
-    /// The lock key and fencing token for the job; the Redis passwords withheld, and any other
-    /// CRONLOCK_ variable that holds one (a URL with its password).
-    /// </summary>
-    private Dictionary<string, string?> JobEnvironment(LockLease lease)
-    {
-        var changes = new Dictionary<string, string?>
-        {
-            [Settings.Auth.EnvVar] = null,
-            [Settings.SentinelAuth.EnvVar] = null,
-        };
-        foreach (var setting in Settings.All)
-        {
-            if (Environment.GetEnvironmentVariable(setting.EnvVar) is { } value && redactor.Reveals(value))
-            {
-                changes[setting.EnvVar] = null;
-            }
-        }
-
-        changes["CRONLOCK_LOCK_KEY"] = options.LockKey;
-        changes["CRONLOCK_FENCING_TOKEN"] = lease.FencingToken.ToString(CultureInfo.InvariantCulture);
-        return changes;
     }
 
     private void LogHeld(AcquireResult.HeldElsewhere held)

@@ -1,3 +1,4 @@
+using CronLock.Locking;
 using CronLock.Options;
 
 namespace CronLock.Tests;
@@ -69,6 +70,62 @@ public sealed class RedisTargetTests
 
         Assert.DoesNotContain("hunter2", error);
         Assert.StartsWith("CRONLOCK_URL has \"/notadb\"", error);
+    }
+
+    [Theory]
+    [InlineData("redis://default:4711/Xy7Q@host:6379", "host", 6379, "default", "4711/Xy7Q", 0)]
+    [InlineData("redis://:pa?ss#Xy7Q@h.example:6380/3", "h.example", 6380, null, "pa?ss#Xy7Q", 3)]
+    [InlineData("redis://:Xy7Q@at@host/2", "host", 6379, null, "Xy7Q@at", 2)]
+    [InlineData("redis://ops:p:Xy7Q:s@[::1]:7000/1", "::1", 7000, "ops", "p:Xy7Q:s", 1)]
+    [InlineData("rediss://:%2FXy7Q%3F%23%40%3a@host", "host", 6379, null, "/Xy7Q?#@:", 0)]
+    [InlineData("redis://:Xy7Q/@host:6379/1?protocol=resp2#x", "host", 6379, null, "Xy7Q/", 1)]
+    [InlineData("REDIS://:Xy7Q@host:", "host", 6379, null, "Xy7Q", 0)]
+    public void Url_WithPasswordHoldingUrlCharacters_ParsesToTheRightServer(string url, string host, int port, string? user, string password, int database)
+    {
+        var target = Target(new() { ["CRONLOCK_URL"] = url });
+
+        Assert.Equal([new HostPort(host, port)], target.Endpoints);
+        Assert.Equal(user, target.User);
+        Assert.Equal(password, target.Password);
+        Assert.Equal(database, target.Database);
+    }
+
+    [Theory]
+    [InlineData("redis://default:4711/Xy7Q@host:6379/notadb", "CRONLOCK_URL has \"/notadb\" where a database number belongs")]
+    [InlineData("redis://default:4711/Xy7Q@host:6379/1x", "CRONLOCK_URL has \"/1x\" where a database number belongs")]
+    [InlineData("redis://default:47?11Xy7Q@host:63a79", "CRONLOCK_URL has a port that is not a port number")]
+    [InlineData("redis://:Xy7Q#@host:99999", "CRONLOCK_URL has a port that is not a port number")]
+    [InlineData("redis://default:47#11Xy7Q@:6379", "CRONLOCK_URL has no host")]
+    [InlineData("redis://:Xy7Q@@/0", "CRONLOCK_URL has no host")]
+    [InlineData("redis://:Xy7Q:1@bad host:6379", "CRONLOCK_URL has a host that is not a host name or address")]
+    [InlineData("redis://:Xy7Q@[::1:6379", "CRONLOCK_URL has a host that is not a host name or address")]
+    [InlineData("redis://:Xy7Q@a:1:6379", "CRONLOCK_URL has a host that is not a host name or address")]
+    [InlineData("redis://user:Xy7Q", "CRONLOCK_URL has a port that is not a port number")]
+    [InlineData("redis://:Xy7Q/0", "CRONLOCK_URL has a port that is not a port number")]
+    [InlineData("http://:Xy7Q@host:6379", "CRONLOCK_URL has the scheme \"http\"")]
+    public void Url_ErrorsNameTheWrongPart_AndNeverQuoteTheUserInfo(string url, string expected)
+    {
+        var error = Validate(new() { ["CRONLOCK_URL"] = url }).Error!;
+
+        Assert.StartsWith(expected, error);
+        Assert.DoesNotContain("Xy7Q", error);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:6379,password=Xy7Q-secret,connectTimeout=soon")]
+    [InlineData("127.0.0.1:6379, password = Xy7Q-secret ,abortConnect=perhaps")]
+    [InlineData("127.0.0.1:6379,password=Xy7Q-secret,ssl=Xy7Q-secret")]
+    public async Task ConfigurationString_ThatDoesNotParse_IsRefusedWithoutQuotingThePassword(string url)
+    {
+        var target = Target(new() { ["CRONLOCK_URL"] = url });
+
+        var result = await new RedisConnector(target, Serilog.Core.Logger.None, new SecretRedactor([.. target.Secrets]))
+            .ConnectAsync(TestContext.Current.CancellationToken);
+
+        Assert.Null(result.Connection);
+        Assert.StartsWith("CRONLOCK_URL ", result.Error);
+        Assert.DoesNotContain("Xy7Q", result.Error);
     }
 
     [Fact]

@@ -1,24 +1,29 @@
 using System.Globalization;
+using CronLock.Logging;
 
 namespace CronLock.Inspection;
 
-/// <summary>Renders a lock's status for people. Pure.</summary>
+/// <summary>
+/// Renders a lock's status for people. Pure. Keys, commands, hosts and reasons come from Redis,
+/// where anyone may have written anything: their control characters are escaped, so a lock is
+/// one line of --list and a holder cannot forge lines of --status.
+/// </summary>
 internal static class StatusText
 {
     public static string Format(LockStatus status)
     {
-        var lines = new List<string> { $"{status.Key}: {Describe(status)}" };
+        var lines = new List<string> { $"{Text(status.Key)}: {Describe(status)}" };
         if (status.Holder is { } holder)
         {
             if (holder.Command.Length > 0)
             {
-                lines.Add($"  command: {holder.Command}");
+                lines.Add($"  command: {Text(holder.Command)}");
             }
         }
 
         if (status.LastRun is { } last)
         {
-            lines.Add($"  last run: {last.Host} pid {last.Pid}, {Time(last.Started)} to {Time(last.Ended)}, "
+            lines.Add($"  last run: {Text(last.Host)} pid {last.Pid}, {Time(last.Started)} to {Time(last.Ended)}, "
                 + $"exit code {last.ExitCode}, {last.DurationSeconds}s, fencing token {last.FencingToken}");
         }
 
@@ -26,14 +31,14 @@ internal static class StatusText
     }
 
     /// <summary>One line per lock, for --list.</summary>
-    public static string FormatLine(LockStatus status) => $"{status.Key}\t{Describe(status)}";
+    public static string FormatLine(LockStatus status) => $"{Text(status.Key)}\t{Describe(status)}";
 
     private static string Describe(LockStatus status) => status.State switch
     {
         "free" => "free",
         "held" when status.Holder is { } h =>
-            $"held by {h.Host} pid {h.Pid} since {Time(h.Started)}, fencing token {h.FencingToken}"
-            + (h.Reason is { } reason ? $", reason: {reason}" : "")
+            $"held by {Text(h.Host)} pid {h.Pid} since {Time(h.Started)}, fencing token {h.FencingToken}"
+            + (h.Reason is { } reason ? $", reason: {Text(reason)}" : "")
             + (h.Finished is { } done ? $", job finished {Time(done)}, kept for GRACE" : "")
             + Expiry(status),
         _ => "held by a foreign holder (golock, bash cronlock or another tool)"
@@ -48,6 +53,8 @@ internal static class StatusText
             < 0 => " (no TTL)",
             var ttl => $" (TTL {ttl}s)",
         };
+
+    private static string Text(string value) => ControlCharacters.Escape(value);
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

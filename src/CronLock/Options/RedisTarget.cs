@@ -36,6 +36,10 @@ internal sealed record RedisTarget
     public string? TlsKeyFile { get; init; }
     public string? TlsServerName { get; init; }
 
+    /// <summary>Every password the target holds, a configuration string's included: what no log line and no job may see.</summary>
+    public IReadOnlyList<string?> Secrets =>
+        [Password, SentinelPassword, .. ConfigurationString is { } configuration ? SecretSettings.ConfigurationPasswords(configuration) : []];
+
     /// <summary>Names the target in messages, without any secret.</summary>
     public string Description => Topology switch
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CronLock.Options;
 
 /// <summary>Validates the settings that say where Redis is and how to reach it.</summary>
@@ -105,7 +103,7 @@ internal static class RedisTargetReader
             return cluster ? target with { Topology = RedisTopology.Cluster } : target;
         }
 
-        if (!url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
+        if (!RedisUrl.HasScheme(url))
         {
             return target with { Topology = RedisTopology.ConfigurationString, ConfigurationString = url };
         }
@@ -115,56 +113,33 @@ internal static class RedisTargetReader
 
     private static RedisTarget FromUrl(SettingReader read, RedisTarget target, string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
-        {
-            throw Invalid("is not a redis:// or rediss:// URL");
-        }
-
+        var parsed = RedisUrl.Parse(url);
         var (user, password) = (target.User, target.Password);
-        if (uri.UserInfo.Length > 0)
+
+        // redis://:password@host is the common form without an ACL user.
+        if (parsed.User is { } urlUser)
         {
-            var parts = uri.UserInfo.Split(':', 2);
-            var urlUser = Uri.UnescapeDataString(parts[0]);
-            var urlPassword = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
-
-            // redis://:password@host is the common form without an ACL user.
-            if (urlUser.Length > 0)
-            {
-                user = target.User is null ? urlUser : throw new InvalidSettingException($"{Settings.Url.EnvVar} names a user and {Settings.User.EnvVar} is set: use one");
-            }
-
-            if (urlPassword is not null)
-            {
-                password = target.Password is null ? urlPassword : throw new InvalidSettingException($"{Settings.Url.EnvVar} has a password and {Settings.Auth.EnvVar} (or AUTH_FILE) is set: use one");
-            }
+            user = target.User is null ? urlUser : throw new InvalidSettingException($"{Settings.Url.EnvVar} names a user and {Settings.User.EnvVar} is set: use one");
         }
 
-        var database = target.Database;
-        var path = uri.AbsolutePath.Trim('/');
-        if (path.Length > 0)
+        if (parsed.Password is { } urlPassword)
         {
-            if (!int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out database))
-            {
-                throw Invalid($"has \"/{path}\" where a database number belongs");
-            }
+            password = target.Password is null ? urlPassword : throw new InvalidSettingException($"{Settings.Url.EnvVar} has a password and {Settings.Auth.EnvVar} (or AUTH_FILE) is set: use one");
+        }
 
-            if (read.IsGiven(Settings.Db))
-            {
-                throw new InvalidSettingException($"{Settings.Url.EnvVar} names a database and {Settings.Db.EnvVar} is set: use one");
-            }
+        if (parsed.Database is not null && read.IsGiven(Settings.Db))
+        {
+            throw new InvalidSettingException($"{Settings.Url.EnvVar} names a database and {Settings.Db.EnvVar} is set: use one");
         }
 
         return target with
         {
-            Endpoints = [new HostPort(uri.IdnHost.Trim('[', ']'), uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port)],
+            Endpoints = [parsed.Server],
             User = user,
             Password = password,
-            Database = database,
-            Tls = target.Tls || uri.Scheme.Equals("rediss", StringComparison.OrdinalIgnoreCase),
+            Database = parsed.Database ?? target.Database,
+            Tls = target.Tls || parsed.Tls,
         };
-
-        // The URL may hold a password: never quote it in an error.
-        static InvalidSettingException Invalid(string problem) => new($"{Settings.Url.EnvVar} {problem}");
     }
 
     private static List<HostPort>? HostList(SettingReader read, Setting setting, int defaultPort)

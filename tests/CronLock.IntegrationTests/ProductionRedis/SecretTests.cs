@@ -7,23 +7,66 @@ namespace CronLock.IntegrationTests.ProductionRedis;
 /// </summary>
 public sealed class SecretTests(TlsServersFixture tls) : IClassFixture<TlsServersFixture>
 {
-    [Fact]
-    public async Task Run_WithPasswordInUrl_JobEnvironmentHoldsNeitherTheUrlNorThePassword()
+    /// <summary>
+    /// However CRONLOCK_URL spells the password (as is, percent-encoded in either hex case, or as a StackExchange.Redis
+    /// configuration string's password option), the job's environment holds no part of it, and neither does any output.
+    /// </summary>
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("percent-encoded")]
+    [InlineData("percent-encoded, lower-case hex")]
+    [InlineData("configuration string")]
+    [InlineData("configuration string, spaced key in another case")]
+    public async Task Run_WithPasswordInUrl_JobEnvironmentHoldsNoPartOfIt(string spelling)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var workspace = Workspace.Create();
-        var password = "secret-" + Guid.NewGuid().ToString("N");
+        var distinctive = Guid.NewGuid().ToString("N");
+        var password = $"s3cr3t@{distinctive}/pw";
         await using var server = await RedisServer.StartAsync(new RedisServerOptions { Password = password }, cancellationToken);
+        var at = $"127.0.0.1:{server.Endpoint.Port}";
+        var url = spelling switch
+        {
+            "plain" => $"redis://:{password}@{at}/1",
+            "percent-encoded" => $"redis://:{Uri.EscapeDataString(password)}@{at}/1",
+            "percent-encoded, lower-case hex" => $"redis://default:{Uri.EscapeDataString(password).ToLowerInvariant()}@{at}/1",
+            "configuration string" => $"{at},password={password},defaultDatabase=1",
+            _ => $"{at}, PassWord = {password} ,defaultDatabase=1",
+        };
 
         var result = await RunAsync(server, new CronLockInvocation(TargetInvocations.DumpEnvironment(workspace.PathOf("env")))
-            .WithUrl($"redis://:{password}@127.0.0.1:{server.Endpoint.Port}/1")
+            .WithUrl(url)
             .WithEnvironment("CRONLOCK_VERBOSE", "yes"));
 
         result.ShouldExitWith(0);
         var environment = File.ReadAllText(workspace.PathOf("env"));
-        Assert.DoesNotContain(password, environment, StringComparison.Ordinal);
+        Assert.False(environment.Contains(distinctive, StringComparison.Ordinal), $"The job's environment holds the password:\n{environment}");
         Assert.DoesNotContain("CRONLOCK_URL=", environment, StringComparison.Ordinal);
-        AssertNowhere(password, result);
+        AssertNowhere(distinctive, result);
+    }
+
+    /// <summary>
+    /// A CRONLOCK_URL that does not parse is refused naming the part that is wrong (port, host, database), never
+    /// quoting the userinfo, whatever URL characters the password holds.
+    /// </summary>
+    [Theory]
+    [InlineData("redis://default:4711/Xy7Q@127.0.0.1:6379/notadb", "database")]
+    [InlineData("redis://default:47?11Xy7Q@127.0.0.1:63a79", "port")]
+    [InlineData("redis://:47#11Xy7Q@:6379", "no host")]
+    [InlineData("redis://user:Xy7Q", "port")]
+    public async Task Run_WithBadUrlHoldingAPassword_Exits201WithoutAnyPartOfIt(string url, string problem)
+    {
+        using var workspace = Workspace.Create();
+
+        var result = await CronLockProcess.RunAsync(new RedisEndpoint("127.0.0.1", 6379), new CronLockInvocation(Jobs.AppendLine(workspace.PathOf("ran")))
+            .WithUrl(url).FailingFast(), TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+        result.ShouldExitWith(201);
+        Assert.True(result.StandardErrorLines.Length == 1, $"Expected a one-line error.\n{result}");
+        Assert.Contains("CRONLOCK_URL", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(problem, result.StandardError, StringComparison.Ordinal);
+        AssertNowhere("Xy7Q", result);
+        Assert.Empty(workspace.LinesOf("ran"));
     }
 
     [Fact]
