@@ -63,8 +63,8 @@ internal sealed class LeaseKeeper(
                     // Renewal stops one whole second short of the maximum, so the key expired there.
                     Lose(lost, "the lock reached its maximum life (CRONLOCK_RELEASE) and is never renewed past it");
                     return;
-                case LeaveResult.NotOurs:
-                    Lose(lost, "another holder has the lock now, or it expired while this host could not renew it");
+                case LeaveResult.NotOurs notOurs:
+                    Lose(lost, notOurs.Detail ?? "another holder has the lock now, or it expired while this host could not renew it");
                     return;
                 case LeaveResult.Ended:
                     Lose(lost, "the lock reached its maximum life (CRONLOCK_RELEASE) and is never renewed past it");

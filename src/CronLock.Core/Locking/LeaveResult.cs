@@ -10,7 +10,8 @@ internal abstract record LeaveResult
     public sealed record Ended : LeaveResult;
 
     /// <summary>The lock is no longer this run's: another holder's lock, left alone.</summary>
-    public sealed record NotOurs : LeaveResult;
+    /// <param name="Detail">Why, when more is known than "another holder" (Redlock: too few masters hold it).</param>
+    public sealed record NotOurs(string? Detail = null) : LeaveResult;
 
     /// <summary>Redis could not be reached.</summary>
     public sealed record Failed(string Error) : LeaveResult;

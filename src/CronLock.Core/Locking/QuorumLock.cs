@@ -14,18 +14,18 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
     /// <summary>Clock drift allowance of the Redlock algorithm: 1% of the TTL plus 2 ms.</summary>
     private const double DriftFactor = 0.01;
 
-    /// <summary>Every configured master counts, reachable or not, so one lost master never lowers the bar.</summary>
-    private int Majority => (nodes.Count / 2) + 1;
+    private readonly Quorum quorum = new(nodes.Count);
 
     private IEnumerable<IDistributedLock> Reachable => nodes.OfType<IDistributedLock>();
 
     public async Task<AcquireResult> TryAcquireAsync(int ttlSeconds)
     {
         var started = Stopwatch.GetTimestamp();
-        var results = await Task.WhenAll(Reachable.Select(n => n.TryAcquireAsync(ttlSeconds)));
+        var reachable = Reachable.ToList();
+        var results = await Task.WhenAll(reachable.Select(n => n.TryAcquireAsync(ttlSeconds)));
         var validity = TimeSpan.FromSeconds(ttlSeconds * (1 - DriftFactor)) - TimeSpan.FromMilliseconds(2) - Stopwatch.GetElapsedTime(started);
         var granted = results.OfType<AcquireResult.Acquired>().ToList();
-        if (granted.Count >= Majority && validity > TimeSpan.Zero)
+        if (quorum.IsMajority(granted.Count) && validity > TimeSpan.Zero)
         {
             var lease = new LockLease(
                 granted.Min(g => g.Lease.StartedAt),
@@ -34,13 +34,16 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
             return new AcquireResult.Acquired(lease, granted.Any(g => g.TookOverStale));
         }
 
-        // Not ours: give back what was granted, on every master, so no partial lock lingers.
-        await Task.WhenAll(Reachable.Select(n => n.LeaveAsync(0, exitCode: null)));
-        var failed = results.OfType<AcquireResult.Failed>().Count() + (nodes.Count - Reachable.Count());
-        if (failed > nodes.Count - Majority)
+        // Not ours: give back what was granted, so no partial lock lingers. A master whose answer
+        // was lost has already sent its give-back right behind the acquire (RedisLock), and one
+        // that refused or answered an error holds nothing: asking them again would only wait on
+        // a stalled master once more.
+        await Task.WhenAll(reachable.Zip(results).Where(r => r.Second is AcquireResult.Acquired).Select(r => r.First.LeaveAsync(0, exitCode: null)));
+        var answered = results.Count(r => r is not AcquireResult.Failed);
+        if (!quorum.IsMajority(answered))
         {
             return new AcquireResult.Failed(
-                $"Redlock: only {nodes.Count - failed} of {nodes.Count} masters answered; a majority of {Majority} is needed");
+                $"Redlock: only {answered} of {nodes.Count} masters answered; a majority of {quorum.Majority} is needed");
         }
 
         var held = results.OfType<AcquireResult.HeldElsewhere>().ToList();
@@ -50,40 +53,39 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
     }
 
     public async Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) =>
-        Combine(await Task.WhenAll(Reachable.Select(n => n.RenewAsync(leaseSeconds, releaseSeconds))), "renew");
+        Combine(await Task.WhenAll(Reachable.Select(n => n.RenewAsync(leaseSeconds, releaseSeconds))), "renewed");
 
     public async Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode) =>
-        Combine(await Task.WhenAll(Reachable.Select(n => n.LeaveAsync(graceSeconds, exitCode))), "leave");
+        Combine(await Task.WhenAll(Reachable.Select(n => n.LeaveAsync(graceSeconds, exitCode))), "left");
 
     public async Task<string?> ResetAsync()
     {
         var errors = (await Task.WhenAll(Reachable.Select(n => n.ResetAsync()))).OfType<string>().ToList();
-        var failed = errors.Count + (nodes.Count - Reachable.Count());
-        return failed > nodes.Count - Majority ? errors.FirstOrDefault() ?? "Redlock: no majority of masters answered" : null;
+        var done = Reachable.Count() - errors.Count;
+        return quorum.IsMajority(done) ? null : errors.FirstOrDefault() ?? "Redlock: no majority of masters answered";
     }
 
     public async Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout) =>
         (await Task.WhenAll(Reachable.Select(n => n.ReplicasConfirmingAsync(replicas, timeout)))).DefaultIfEmpty(0).Min();
 
-    private LeaveResult Combine(LeaveResult[] results, string what)
+    /// <summary>
+    /// A renew or leave holds only where a majority of the configured masters still hold the lock
+    /// for us: a master down since the acquire, or one that lost the key, holds nothing, and a
+    /// majority of the others could grant the lock to another host meanwhile.
+    /// </summary>
+    private LeaveResult Combine(LeaveResult[] results, string done)
     {
         var kept = results.OfType<LeaveResult.Kept>().ToList();
-        if (kept.Count >= Majority)
-        {
-            return new LeaveResult.Kept(kept.Min(k => k.Seconds));
-        }
-
-        if (results.Count(r => r is LeaveResult.NotOurs) > nodes.Count - Majority)
-        {
-            return new LeaveResult.NotOurs();
-        }
-
+        var ended = results.Count(r => r is LeaveResult.Ended);
         var failures = results.OfType<LeaveResult.Failed>().ToList();
-        if (failures.Count + (nodes.Count - Reachable.Count()) > nodes.Count - Majority)
+        return quorum.Judge(kept.Count, ended, failures.Count) switch
         {
-            return new LeaveResult.Failed(failures.FirstOrDefault()?.Error ?? $"Redlock: no majority of masters answered the {what}");
-        }
-
-        return kept.Count > 0 ? new LeaveResult.Kept(kept.Max(k => k.Seconds)) : new LeaveResult.Ended();
+            OwnedWriteVerdict.Kept => new LeaveResult.Kept(kept.Min(k => k.Seconds)),
+            OwnedWriteVerdict.Ended => new LeaveResult.Ended(),
+            OwnedWriteVerdict.Unknown => new LeaveResult.Failed(
+                $"Redlock: {kept.Count + ended} of {nodes.Count} masters {done} the lock, {failures.Count} did not answer: {failures[0].Error}"),
+            _ => new LeaveResult.NotOurs(
+                $"Redlock: only {kept.Count + ended} of {nodes.Count} masters still held the lock, a majority of {quorum.Majority} is needed: another host can take it"),
+        };
     }
 }

@@ -21,7 +21,29 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
+            await GiveBackAsync();
             return new AcquireResult.Failed($"cannot take the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
+        }
+    }
+
+    /// <summary>
+    /// After an acquire whose answer never came: a timeout or a lost connection says nothing about
+    /// whether Redis ran it. A stalled server runs it later, when this run has long given up, and
+    /// the lock would then belong to a process that is gone until RELEASE. The owner-checked
+    /// give-back goes on the same connection, so Redis runs it right after that acquire, whenever
+    /// that is; as EVAL, so a server that has not cached the script cannot answer NOSCRIPT when no
+    /// second try is possible. Waiting for it is bounded by the client's own timeout, and at least
+    /// puts it on the wire before the process exits.
+    /// </summary>
+    private async Task GiveBackAsync()
+    {
+        try
+        {
+            await database.EvaluateTextAsync(LockScripts.Leave, [keys.Lock, keys.Holder, keys.LastRun], [holder.Id, 0, string.Empty]);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Redis is still silent, or the connection is gone (and with it the acquire it carried).
         }
     }
 

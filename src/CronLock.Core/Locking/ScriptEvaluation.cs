@@ -8,7 +8,7 @@ internal static class ScriptEvaluation
     /// <remarks>The script selects the database itself (see LockScripts.Prelude); 0 needs no SELECT.</remarks>
     public static async Task<RedisResult> EvaluateAsync(this IDatabase database, LockScript script, RedisKey[] keys, RedisValue[] values)
     {
-        values = [.. values, database.Database == 0 ? RedisValue.EmptyString : (RedisValue)database.Database];
+        values = WithDatabase(database, values);
         try
         {
             return await database.ScriptEvaluateAsync(script.Sha1, keys, values);
@@ -18,4 +18,11 @@ internal static class ScriptEvaluation
             return await database.ScriptEvaluateAsync(script.Text, keys, values);
         }
     }
+
+    /// <summary>One EVAL of the script's text: never NOSCRIPT, at the cost of sending the whole script.</summary>
+    public static Task<RedisResult> EvaluateTextAsync(this IDatabase database, LockScript script, RedisKey[] keys, RedisValue[] values) =>
+        database.ScriptEvaluateAsync(script.Text, keys, WithDatabase(database, values), CommandFlags.NoScriptCache);
+
+    private static RedisValue[] WithDatabase(IDatabase database, RedisValue[] values) =>
+        [.. values, database.Database == 0 ? RedisValue.EmptyString : (RedisValue)database.Database];
 }

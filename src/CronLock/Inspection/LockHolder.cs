@@ -15,4 +15,7 @@ internal sealed record LockHolder
 
     /// <summary>Set once the job ended and the lock is only kept for GRACE.</summary>
     public DateTimeOffset? Finished { get; init; }
+
+    /// <summary>Whether the holder's process still runs; null when it ran on another host.</summary>
+    public bool? ProcessRunning { get; init; }
 }

@@ -74,6 +74,7 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         HolderId = h.GetValueOrDefault("id", ""),
         Reason = h.GetValueOrDefault("reason") is { Length: > 0 } reason ? reason : null,
         Finished = h.ContainsKey("finished") ? At(h.Long("finished")) : null,
+        ProcessRunning = HolderProcess.IsRunning(h.GetValueOrDefault("host", "?"), h.Int("pid")),
     };
 
     private static LastRun ToLastRun(IReadOnlyDictionary<string, string> h) => new()

@@ -19,6 +19,12 @@ internal static class StatusText
             {
                 lines.Add($"  command: {Text(holder.Command)}");
             }
+
+            if (holder.ProcessRunning == false && holder.Finished is null)
+            {
+                lines.Add($"  holder process is gone (no pid {holder.Pid} on this host; normal for --acquire): the lock expires "
+                    + (status.ExpiresAt is { } at ? $"at {Time(at)}" : "with its TTL") + ", or CRONLOCK_RESET=yes frees it now");
+            }
         }
 
         if (status.LastRun is { } last)

@@ -1,0 +1,105 @@
+using CronLock.Locking;
+
+namespace CronLock.Tests;
+
+/// <summary>
+/// How QuorumLock adds up its masters' answers. The masters here are stand-ins that answer as told: the answers
+/// of real Redis masters are covered end to end (tests/CronLock.IntegrationTests/ProductionRedis/RedlockTests.cs).
+/// </summary>
+public sealed class QuorumLockTests
+{
+    private static readonly LeaveResult Kept = new LeaveResult.Kept(3);
+    private static readonly LeaveResult NotOurs = new LeaveResult.NotOurs();
+    private static readonly LeaveResult Failed = new LeaveResult.Failed("cannot renew the lock k: Timeout");
+
+    [Fact]
+    public async Task Renew_KeptOnOneMasterOnlyWithOneDownAndOneNotOurs_IsNotOurs()
+    {
+        var quorum = new QuorumLock([Answering(Kept), Answering(NotOurs), null]);
+
+        var result = await quorum.RenewAsync(3, 60);
+
+        var notOurs = Assert.IsType<LeaveResult.NotOurs>(result);
+        Assert.Contains("1 of 3", notOurs.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Renew_KeptOnOneMasterAndAnotherSilent_FailsSoTheKeeperRetries()
+    {
+        var quorum = new QuorumLock([Answering(Kept), Answering(Failed), null]);
+
+        var result = await quorum.RenewAsync(3, 60);
+
+        var failed = Assert.IsType<LeaveResult.Failed>(result);
+        Assert.Contains("Timeout", failed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Renew_KeptOnTwoOfThree_IsKeptForTheShorterOfTheTwo()
+    {
+        var quorum = new QuorumLock([Answering(new LeaveResult.Kept(4)), Answering(new LeaveResult.Kept(3)), null]);
+
+        Assert.Equal(new LeaveResult.Kept(3), await quorum.RenewAsync(3, 60));
+    }
+
+    [Fact]
+    public async Task Leave_KeptOnOneMasterOnly_IsNotOursNeverKept()
+    {
+        var quorum = new QuorumLock([Answering(Kept), Answering(NotOurs), null]);
+
+        Assert.IsType<LeaveResult.NotOurs>(await quorum.LeaveAsync(5, exitCode: 0));
+    }
+
+    [Fact]
+    public async Task Leave_GivenBackOnTwoOfThree_IsEnded()
+    {
+        var quorum = new QuorumLock([Answering(new LeaveResult.Ended()), Answering(new LeaveResult.Ended()), Answering(NotOurs)]);
+
+        Assert.IsType<LeaveResult.Ended>(await quorum.LeaveAsync(0, exitCode: null));
+    }
+
+    [Fact]
+    public async Task Acquire_WithoutAMajority_GivesBackOnlyWhereItWasGranted()
+    {
+        var granted = new Master(new AcquireResult.Acquired(new LockLease(100, 160, 1), false));
+        var refused = new Master(new AcquireResult.HeldElsewhere(160, 100));
+        var silent = new Master(new AcquireResult.Failed("cannot take the lock k: Timeout"));
+        var quorum = new QuorumLock([granted, refused, silent]);
+
+        var result = await quorum.TryAcquireAsync(60);
+
+        Assert.IsType<AcquireResult.HeldElsewhere>(result);
+        Assert.Equal(1, granted.GiveBacks);
+
+        // The silent master gave back behind its own acquire already (RedisLock); asking again would only wait
+        // on it a second time.
+        Assert.Equal(0, silent.GiveBacks);
+        Assert.Equal(0, refused.GiveBacks);
+    }
+
+    private static Master Answering(LeaveResult renewAndLeave) => new(new AcquireResult.Failed("unused"), renewAndLeave);
+
+    /// <summary>A master that answers as told and counts the give-backs it was sent.</summary>
+    private sealed class Master(AcquireResult acquire, LeaveResult? renewAndLeave = null) : IDistributedLock
+    {
+        public int GiveBacks { get; private set; }
+
+        public Task<AcquireResult> TryAcquireAsync(int ttlSeconds) => Task.FromResult(acquire);
+
+        public Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) => Task.FromResult(renewAndLeave ?? new LeaveResult.NotOurs());
+
+        public Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode)
+        {
+            if (exitCode is null)
+            {
+                GiveBacks++;
+            }
+
+            return Task.FromResult(renewAndLeave ?? new LeaveResult.Ended());
+        }
+
+        public Task<string?> ResetAsync() => Task.FromResult<string?>(null);
+
+        public Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout) => Task.FromResult(0L);
+    }
+}
