@@ -44,10 +44,12 @@ internal static partial class FileSystemCalls
     }
 
     /// <summary>The facts of an opened file: what was opened is what is judged, whatever the path names by now.</summary>
-    public static FileFacts? Describe(SafeFileHandle handle) =>
-        Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxType | StatxMode | StatxUid | StatxSize, out var status) == 0
-            ? status.Facts
-            : null;
+    public static FileFacts? Describe(SafeFileHandle handle, out string? error)
+    {
+        var described = Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxType | StatxMode | StatxUid | StatxSize, out var status) == 0;
+        error = described ? null : $"statx: {Marshal.GetLastPInvokeErrorMessage()}";
+        return described ? status.Facts : null;
+    }
 
     /// <summary>The facts of the file a path names (symlinks followed); null when there is none.</summary>
     public static FileFacts? Describe(string path) =>

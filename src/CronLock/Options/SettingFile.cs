@@ -30,9 +30,9 @@ internal static class SettingFile
         }
 
         // Judged on the descriptor, not the path: a file swapped in after a check is never read.
-        if (FileSystemCalls.Describe(handle) is not { } facts)
+        if (FileSystemCalls.Describe(handle, out var statError) is not { } facts)
         {
-            return (null, null, $"{where} cannot be read: its type and size are unknown");
+            return (null, null, $"{where} cannot be read: {statError}");
         }
 
         if (Problem(facts, maxBytes) is { } problem)
