@@ -10,9 +10,9 @@ internal static class CronLockApp
     public static async Task<int> RunAsync(CommandLineInput input)
     {
         IReadOnlyDictionary<Setting, RawValue>? configFile = null;
-        if (EnvironmentSource.ConfigPath(Environment.GetEnvironmentVariable, input.Flags, File.Exists) is { } configPath)
+        if (EnvironmentSource.ConfigPath(Environment.GetEnvironmentVariable, input.Flags, File.Exists) is { } config)
         {
-            var (values, error) = ConfigFile.Load(configPath);
+            var (values, error) = ConfigFile.Load(config.Text, config.Origin);
             if (values is null)
             {
                 LoggerSetup.Create(verbose: false).Error("{Error}", error);

@@ -76,9 +76,11 @@ public sealed class ConfigFileTests
     {
         var flags = new Dictionary<Setting, string> { [Settings.Config] = "/flag.conf" };
 
-        Assert.Equal("/flag.conf", EnvironmentSource.ConfigPath(_ => "/env.conf", flags, _ => true));
-        Assert.Equal("/env.conf", EnvironmentSource.ConfigPath(n => n == "CRONLOCK_CONFIG" ? "/env.conf" : null, new Dictionary<Setting, string>(), _ => true));
-        Assert.Equal("/etc/cronlock.conf", EnvironmentSource.ConfigPath(_ => null, new Dictionary<Setting, string>(), p => p == "/etc/cronlock.conf"));
+        Assert.Equal(new RawValue("/flag.conf", "--config"), EnvironmentSource.ConfigPath(_ => "/env.conf", flags, _ => true));
+        Assert.Equal(new RawValue("/env.conf", "CRONLOCK_CONFIG"),
+            EnvironmentSource.ConfigPath(n => n == "CRONLOCK_CONFIG" ? "/env.conf" : null, new Dictionary<Setting, string>(), _ => true));
+        Assert.Equal(new RawValue("/etc/cronlock.conf", "CRONLOCK_CONFIG (default)"),
+            EnvironmentSource.ConfigPath(_ => null, new Dictionary<Setting, string>(), p => p == "/etc/cronlock.conf"));
         Assert.Null(EnvironmentSource.ConfigPath(_ => null, new Dictionary<Setting, string>(), _ => false));
     }
 }

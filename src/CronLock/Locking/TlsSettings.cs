@@ -12,6 +12,9 @@ namespace CronLock.Locking;
 /// </summary>
 internal sealed class TlsSettings
 {
+    /// <summary>A CA bundle of a few hundred certificates fits; a bigger file is not a PEM file.</summary>
+    private const int MaxPemBytes = 1024 * 1024;
+
     private readonly RedisTarget _target;
     private readonly X509Certificate2Collection? _trusted;
     private readonly X509Certificate2? _clientCertificate;
@@ -50,8 +53,14 @@ internal sealed class TlsSettings
             if (target.TlsCaFile is { } ca)
             {
                 current = $"{Settings.TlsCa.EnvVar} {ca}";
+                var (pem, _, error) = SettingFile.Read(ca, Settings.TlsCa.EnvVar, MaxPemBytes);
+                if (pem is null)
+                {
+                    return (null, error);
+                }
+
                 trusted = [];
-                trusted.ImportFromPemFile(ca);
+                trusted.ImportFromPem(pem);
                 if (trusted.Count == 0)
                 {
                     return (null, $"{current} holds no PEM certificate");
@@ -60,11 +69,23 @@ internal sealed class TlsSettings
 
             if (target.TlsCertFile is { } cert && target.TlsKeyFile is { } key)
             {
+                var (certPem, _, certError) = SettingFile.Read(cert, Settings.TlsCert.EnvVar, MaxPemBytes);
+                if (certPem is null)
+                {
+                    return (null, certError);
+                }
+
+                var (keyPem, _, keyError) = SettingFile.Read(key, Settings.TlsKey.EnvVar, MaxPemBytes);
+                if (keyPem is null)
+                {
+                    return (null, keyError);
+                }
+
                 current = $"{Settings.TlsCert.EnvVar} {cert} / {Settings.TlsKey.EnvVar} {key}";
-                client = X509Certificate2.CreateFromPemFile(cert, key);
+                client = X509Certificate2.CreateFromPem(certPem, keyPem);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             return (null, $"{current} cannot be used: {e.Message.Split('\n')[0].Trim()}");
         }

@@ -9,6 +9,9 @@ internal static class ConfigFile
 {
     public const string DefaultPath = "/etc/cronlock.conf";
 
+    /// <summary>A config file holds a few dozen short lines; a bigger one is not a config file.</summary>
+    public const int MaxBytes = 64 * 1024;
+
     /// <summary>Parses the file's text. Pure.</summary>
     /// <returns>The values, or the first malformed line as a one-line error naming file and line.</returns>
     public static (IReadOnlyDictionary<Setting, RawValue>? Values, string? Error) Parse(string path, string text)
@@ -55,16 +58,11 @@ internal static class ConfigFile
     }
 
     /// <summary>Reads and parses the file; a file that was asked for but cannot be read is an error.</summary>
-    public static (IReadOnlyDictionary<Setting, RawValue>? Values, string? Error) Load(string path)
+    /// <param name="origin">The setting that names the file (<c>--config</c>, <c>CRONLOCK_CONFIG</c>).</param>
+    public static (IReadOnlyDictionary<Setting, RawValue>? Values, string? Error) Load(string path, string origin)
     {
-        try
-        {
-            return Parse(path, File.ReadAllText(path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (null, $"config file {path} cannot be read: {e.Message}");
-        }
+        var (text, _, error) = SettingFile.Read(path, origin, MaxBytes);
+        return text is null ? (null, error) : Parse(path, text);
     }
 
     private static (string? Value, string? Problem) Unquote(string raw)

@@ -7,13 +7,13 @@ internal static class EnvironmentSource
     /// <param name="flags">Values of the flags given on the command line (switches as "yes").</param>
     /// <param name="configFile">Values read from the config file, if any.</param>
     /// <summary>
-    /// The config file to read: --config, else CRONLOCK_CONFIG (both must exist), else
-    /// /etc/cronlock.conf when there is one. Null when there is none.
+    /// The config file to read and the setting that named it: --config, else CRONLOCK_CONFIG (both
+    /// must exist), else /etc/cronlock.conf when there is one. Null when there is none.
     /// </summary>
-    public static string? ConfigPath(Func<string, string?> environment, IReadOnlyDictionary<Setting, string> flags, Func<string, bool> fileExists) =>
-        flags.TryGetValue(Settings.Config, out var flag) && flag.Length > 0 ? flag
-        : environment(Settings.Config.EnvVar) is { Length: > 0 } env ? env
-        : fileExists(ConfigFile.DefaultPath) ? ConfigFile.DefaultPath
+    public static RawValue? ConfigPath(Func<string, string?> environment, IReadOnlyDictionary<Setting, string> flags, Func<string, bool> fileExists) =>
+        flags.TryGetValue(Settings.Config, out var flag) && flag.Length > 0 ? new RawValue(flag, Settings.Config.Flag)
+        : environment(Settings.Config.EnvVar) is { Length: > 0 } env ? new RawValue(env, Settings.Config.EnvVar)
+        : fileExists(ConfigFile.DefaultPath) ? new RawValue(ConfigFile.DefaultPath, $"{Settings.Config.EnvVar} (default)")
         : null;
 
     public static IReadOnlyDictionary<Setting, RawValue> Read(

@@ -23,7 +23,7 @@ internal static class Settings
     public static readonly Setting Wait = new("WAIT", "--wait", "s", "0", "Wait up to this long for a held lock before exiting 200");
     public static readonly Setting Url = new("URL", "--url", "url", "none", "redis://[user[:password]@]host:port[/db], rediss:// for TLS, or a StackExchange.Redis configuration string");
     public static readonly Setting User = new("USER", "--user", "name", "none", "Redis ACL user name");
-    public static readonly Setting AuthFile = new("AUTH_FILE", "--auth-file", "path", "none", "Read the password from this file (mode 600 or stricter)");
+    public static readonly Setting AuthFile = new("AUTH_FILE", "--auth-file", "path", "none", "Read the password from this file (owned by the user running cronlock, mode 600 or stricter)");
     public static readonly Setting Sentinels = new("SENTINELS", "--sentinels", "list", "none", "Sentinels host:port,...; the lock lives on the master they name");
     public static readonly Setting SentinelMaster = new("SENTINEL_MASTER", "--sentinel-master", "name", "mymaster", "Name of the master the sentinels watch");
     public static readonly Setting SentinelAuth = new("SENTINEL_AUTH", "--sentinel-auth", "password", "none", "Password of the sentinels, when they have one");
