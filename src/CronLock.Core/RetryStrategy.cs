@@ -43,11 +43,10 @@ public abstract record RetryStrategy
     {
         internal override TimeSpan? NextDelay(int retry, TimeSpan elapsed, Random random)
         {
-            // In double ticks until compared with what is left: doubling and jitter can pass TimeSpan.MaxValue.
             var doubled = Initial.Ticks * Math.Pow(2, Math.Min(retry - 1, 30));
-            var ticks = Math.Min(doubled, Max.Ticks) * (0.8 + (random.NextDouble() * 0.4));
+            var delay = TimeSpan.FromTicks((long)(Math.Min(doubled, Max.Ticks) * (0.8 + (random.NextDouble() * 0.4))));
             var left = Deadline - elapsed;
-            return left <= TimeSpan.Zero ? null : ticks < left.Ticks ? TimeSpan.FromTicks((long)ticks) : left;
+            return left <= TimeSpan.Zero ? null : delay < left ? delay : left;
         }
     }
 }
