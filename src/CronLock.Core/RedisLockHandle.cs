@@ -82,7 +82,7 @@ public sealed class RedisLockHandle : IAsyncDisposable
 
         var lost = new CancellationTokenSource();
         _renewalDone = new CancellationTokenSource();
-        var keeper = new LeaseKeeper(_lock, (int)Math.Ceiling(Ttl.TotalSeconds), NoMaximumLife, _clock);
+        var keeper = new LeaseKeeper(_lock, RedisLocker.WholeSeconds(Ttl), NoMaximumLife, _clock);
         _renewal = keeper.KeepAsync(lost, _renewalDone.Token);
         return lost.Token;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CronLock.Locking;
+using CronLock.Timing;
 using StackExchange.Redis;
 
 namespace CronLock.Core;
@@ -64,7 +65,7 @@ public sealed class RedisLocker
                 return null;
             }
 
-            await Task.Delay(delay, _clock, cancellationToken);
+            await LongDelay.DelayAsync(delay, _clock, cancellationToken);
         }
     }
 

@@ -7,10 +7,23 @@ public abstract record RetryStrategy
     public static RetryStrategy None { get; } = new NoRetry();
 
     /// <summary>Retry every <paramref name="interval"/> until <paramref name="deadline"/> has passed since the first try.</summary>
-    public static RetryStrategy Linear(TimeSpan interval, TimeSpan deadline) => new LinearRetry(interval, deadline);
+    /// <exception cref="ArgumentOutOfRangeException">A negative time.</exception>
+    public static RetryStrategy Linear(TimeSpan interval, TimeSpan deadline)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(deadline, TimeSpan.Zero);
+        return new LinearRetry(interval, deadline);
+    }
 
     /// <summary>Retry after <paramref name="initial"/>, doubling up to <paramref name="max"/>, until <paramref name="deadline"/>; each wait is jittered ±20%.</summary>
-    public static RetryStrategy Exponential(TimeSpan initial, TimeSpan max, TimeSpan deadline) => new ExponentialRetry(initial, max, deadline);
+    /// <exception cref="ArgumentOutOfRangeException">A negative time.</exception>
+    public static RetryStrategy Exponential(TimeSpan initial, TimeSpan max, TimeSpan deadline)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(initial, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(deadline, TimeSpan.Zero);
+        return new ExponentialRetry(initial, max, deadline);
+    }
 
     /// <summary>The wait before retry number <paramref name="retry"/> (1-based), or null to give up.</summary>
     internal abstract TimeSpan? NextDelay(int retry, TimeSpan elapsed, Random random);
@@ -23,7 +36,7 @@ public abstract record RetryStrategy
     private sealed record LinearRetry(TimeSpan Interval, TimeSpan Deadline) : RetryStrategy
     {
         internal override TimeSpan? NextDelay(int retry, TimeSpan elapsed, Random random) =>
-            elapsed + Interval > Deadline ? null : Interval;
+            Interval > Deadline - elapsed ? null : Interval;
     }
 
     private sealed record ExponentialRetry(TimeSpan Initial, TimeSpan Max, TimeSpan Deadline) : RetryStrategy

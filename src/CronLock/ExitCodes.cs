@@ -8,7 +8,10 @@ internal static class ExitCodes
     /// <summary>The lock is held elsewhere, or a reset was done.</summary>
     public const int NotAcquired = 200;
 
-    /// <summary>CronLock itself failed: bad input, Redis unreachable, auth or TLS failure.</summary>
+    /// <summary>
+    /// CronLock itself failed: bad input, Redis unreachable, auth or TLS failure (the job never
+    /// started); or an internal error while the job ran, which killed the job first.
+    /// </summary>
     public const int Error = 201;
 
     /// <summary>The job ran past CRONLOCK_TIMEOUT and its process group was killed.</summary>

@@ -148,7 +148,8 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
     private async Task<AcquireResult?> AcquireAsync(IDistributedLock redisLock, SignalRelay signals)
     {
         var ttl = options.LeaseSeconds > 0 ? options.LeaseSeconds : options.ReleaseSeconds;
-        var waitUntil = TimeProvider.System.GetTimestamp() + (long)(options.WaitSeconds * (double)TimeProvider.System.TimestampFrequency);
+        var wait = TimeSpan.FromSeconds(options.WaitSeconds);
+        var waitStarted = TimeProvider.System.GetTimestamp();
         var poll = TimeSpan.FromMilliseconds(100);
         while (true)
         {
@@ -167,13 +168,14 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
                     return acquired;
                 case AcquireResult.HeldElsewhere held:
                     LogHeld(held);
-                    var left = TimeProvider.System.GetElapsedTime(TimeProvider.System.GetTimestamp(), waitUntil);
+                    var left = wait - TimeProvider.System.GetElapsedTime(waitStarted);
                     if (left <= TimeSpan.Zero)
                     {
                         return held;
                     }
 
-                    // Jittered, growing polls: many waiting hosts neither spin nor wake in step.
+                    // Jittered, growing polls: many waiting hosts neither spin nor wake in step. Each
+                    // sleep is a few seconds at most, however long CRONLOCK_WAIT is: no timer overflows.
                     var delay = TimeSpan.FromTicks(Math.Min(left.Ticks, (long)(poll.Ticks * (0.8 + (Random.Shared.NextDouble() * 0.4)))));
                     try
                     {
@@ -235,7 +237,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         ChildOutcome? child = null;
         try
         {
-            child = await new ChildRunner(log).RunAsync(options.Command, environment, rules, signals, lost.Token);
+            child = await new ChildRunner(log, TimeProvider.System).RunAsync(options.Command, environment, rules, signals, lost.Token);
         }
         finally
         {

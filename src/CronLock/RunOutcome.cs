@@ -39,6 +39,7 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.Signaled signaled } => ExitCodes.ForSignal(signaled.Signal),
         JobFinished { Child: ChildOutcome.TimedOut } => ExitCodes.Timeout,
         JobFinished { Child: ChildOutcome.StoppedOnLockLoss } => ExitCodes.LockLost,
+        JobFinished { Child: ChildOutcome.KilledOnError } => ExitCodes.Error,
         JobFinished { Child: ChildOutcome.NotStarted { Errno: Posix.Enoent or Posix.Enotdir } } => ExitCodes.NotFound,
         JobFinished { Child: ChildOutcome.NotStarted } => ExitCodes.NotExecutable,
         NotAcquired or ResetDone => ExitCodes.NotAcquired,

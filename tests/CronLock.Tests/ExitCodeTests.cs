@@ -11,6 +11,7 @@ public sealed class ExitCodeTests
         ["job killed by TERM"] = (new RunOutcome.JobFinished(new ChildOutcome.Signaled(15)), 143),
         ["job killed by KILL"] = (new RunOutcome.JobFinished(new ChildOutcome.Signaled(9)), 137),
         ["timeout"] = (new RunOutcome.JobFinished(new ChildOutcome.TimedOut(5)), 202),
+        ["cronlock failed while the job ran"] = (new RunOutcome.JobFinished(new ChildOutcome.KilledOnError("bug")), 201),
         ["not found"] = (new RunOutcome.JobFinished(new ChildOutcome.NotStarted(2, "ENOENT")), 127),
         ["path through a file"] = (new RunOutcome.JobFinished(new ChildOutcome.NotStarted(20, "ENOTDIR")), 127),
         ["not executable"] = (new RunOutcome.JobFinished(new ChildOutcome.NotStarted(13, "EACCES")), 126),

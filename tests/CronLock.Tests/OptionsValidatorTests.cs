@@ -45,8 +45,8 @@ public sealed class OptionsValidatorTests
     [InlineData("CRONLOCK_TIMEOUT", "-1", "is not a whole number of seconds")]
     [InlineData("CRONLOCK_TIMEOUT", "1.5", "is not a whole number of seconds")]
     [InlineData("CRONLOCK_GRACE", "ten", "is not a whole number of seconds")]
-    [InlineData("CRONLOCK_RELEASE", "0", "is not a whole number of seconds (1 or more)")]
-    [InlineData("CRONLOCK_REDIS_TIMEOUT", "0", "is not a whole number of seconds (1 or more)")]
+    [InlineData("CRONLOCK_RELEASE", "0", "is not a whole number of seconds (1-315360000)")]
+    [InlineData("CRONLOCK_REDIS_TIMEOUT", "0", "is not a whole number of seconds (1-3600)")]
     [InlineData("CRONLOCK_RECONNECT_ATTEMPTS", "many", "is not a number of tries")]
     [InlineData("CRONLOCK_RECONNECT_BACKOFF", "-5", "is not a whole number of seconds")]
     [InlineData("CRONLOCK_VERBOSE", "maybe", "is not a boolean")]
@@ -69,6 +69,49 @@ public sealed class OptionsValidatorTests
         Assert.Contains($"\"{value}\"", error);
         Assert.Contains(problem, error);
         Assert.DoesNotContain('\n', error);
+    }
+
+    [Theory]
+    [InlineData("CRONLOCK_TIMEOUT", "315360001", "(0-315360000)")]
+    [InlineData("CRONLOCK_KILL_AFTER", "315360001", "(0-315360000)")]
+    [InlineData("CRONLOCK_LEASE", "315360001", "(0-315360000)")]
+    [InlineData("CRONLOCK_RELEASE", "315360001", "(1-315360000)")]
+    [InlineData("CRONLOCK_RELEASE", "999999999999", "(1-315360000)")]
+    [InlineData("CRONLOCK_GRACE", "315360001", "(0-315360000)")]
+    [InlineData("CRONLOCK_WAIT", "315360001", "(0-315360000)")]
+    [InlineData("CRONLOCK_WAIT", "2147483648", "(0-315360000)")]
+    [InlineData("CRONLOCK_REDIS_TIMEOUT", "3601", "(1-3600)")]
+    [InlineData("CRONLOCK_REDIS_TIMEOUT", "315360000", "(1-3600)")]
+    [InlineData("CRONLOCK_RECONNECT_BACKOFF", "3601", "(0-3600)")]
+    public void Validate_DurationPastItsMaximum_NamesTheSettingAndTheMaximum(string variable, string value, string range)
+    {
+        var error = Validate(new Dictionary<string, string> { [variable] = value }).Error;
+
+        var flag = "--" + variable["CRONLOCK_".Length..].ToLowerInvariant().Replace('_', '-');
+        Assert.Equal($"{variable} (or {flag}) value \"{value}\" is not a whole number of seconds {range}", error);
+    }
+
+    [Fact]
+    public void Validate_ReleaseFlagPastItsMaximum_NamesTheFlagAndTheMaximum()
+    {
+        var error = Validate(new Dictionary<string, string>(), new Dictionary<Setting, string> { [Settings.Release] = "999999999999" }).Error;
+
+        Assert.Equal("--release (or CRONLOCK_RELEASE) value \"999999999999\" is not a whole number of seconds (1-315360000)", error);
+    }
+
+    [Theory]
+    [InlineData("CRONLOCK_TIMEOUT", "315360000")]
+    [InlineData("CRONLOCK_KILL_AFTER", "315360000")]
+    [InlineData("CRONLOCK_LEASE", "315360000")]
+    [InlineData("CRONLOCK_GRACE", "315360000")]
+    [InlineData("CRONLOCK_WAIT", "315360000")]
+    [InlineData("CRONLOCK_REDIS_TIMEOUT", "3600")]
+    [InlineData("CRONLOCK_RECONNECT_BACKOFF", "3600")]
+    public void Validate_DurationAtItsMaximum_IsAccepted(string variable, string value)
+    {
+        var result = Validate(new Dictionary<string, string> { [variable] = value, ["CRONLOCK_RELEASE"] = "315360000" });
+
+        Assert.Null(result.Error);
     }
 
     [Fact]

@@ -1,10 +1,14 @@
+using CronLock.Timing;
+
 namespace CronLock.Locking;
 
 /// <summary>
 /// Renews a leased lock every third of the lease while the protected work runs. The lock is lost
 /// when renewal finds another owner, reaches the lock's maximum life, or cannot reach Redis before
 /// the lease this holder last secured runs out; then <c>lost</c> is cancelled and
-/// <see cref="LostReason"/> says why.
+/// <see cref="LostReason"/> says why. It never throws: should renewal itself fail, nothing renews
+/// the lease any more, and that too is reported as the lock lost, so the work is stopped before the
+/// lease runs out under it.
 /// </summary>
 internal sealed class LeaseKeeper(
     IDistributedLock redisLock,
@@ -19,6 +23,18 @@ internal sealed class LeaseKeeper(
 
     public async Task KeepAsync(CancellationTokenSource lost, CancellationToken done)
     {
+        try
+        {
+            await RenewWhileHeldAsync(lost, done);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !done.IsCancellationRequested)
+        {
+            Lose(lost, $"lease renewal stopped on an internal error: {e.Message.Split('\n', 2)[0].TrimEnd()}");
+        }
+    }
+
+    private async Task RenewWhileHeldAsync(CancellationTokenSource lost, CancellationToken done)
+    {
         var interval = TimeSpan.FromSeconds(leaseSeconds / 3.0);
         var maxLifeEnds = clock.GetTimestamp() + Ticks(TimeSpan.FromSeconds(maxLifeSeconds));
         var securedUntil = clock.GetTimestamp() + Ticks(TimeSpan.FromSeconds(leaseSeconds));
@@ -26,7 +42,7 @@ internal sealed class LeaseKeeper(
         {
             try
             {
-                await Task.Delay(interval, clock, done);
+                await LongDelay.DelayAsync(interval, clock, done);
             }
             catch (OperationCanceledException)
             {
@@ -41,7 +57,7 @@ internal sealed class LeaseKeeper(
             LeaveResult result;
             try
             {
-                result = await redisLock.RenewAsync(leaseSeconds, maxLifeSeconds).WaitAsync(ranOut ? TimeSpan.FromSeconds(1) : left, clock, done);
+                result = await LongDelay.WaitAsync(redisLock.RenewAsync(leaseSeconds, maxLifeSeconds), ranOut ? TimeSpan.FromSeconds(1) : left, clock, done);
             }
             catch (TimeoutException)
             {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CronLock.Locking;
 using CronLock.Logging;
 using CronLock.Options;
+using CronLock.Timing;
 using Serilog;
 using StackExchange.Redis;
 
@@ -82,9 +83,9 @@ internal sealed class RedisConnector(RedisTarget target, ILogger log, SecretReda
                     return ConnectResult.Failed(attempt == 1 ? reason : $"{reason} (after {attempt} tries)");
                 }
 
-                var wait = TimeSpan.FromSeconds(target.ReconnectBackoffSeconds * attempt);
+                var wait = TimeSpan.FromSeconds((double)target.ReconnectBackoffSeconds * attempt);
                 log.Debug("connect try {Attempt} of {Tries} failed: {Error}; next try in {Seconds}s", attempt, target.ConnectTries, reason, wait.TotalSeconds);
-                await Task.Delay(wait, cancellation);
+                await LongDelay.DelayAsync(wait, TimeProvider.System, cancellation);
             }
         }
     }

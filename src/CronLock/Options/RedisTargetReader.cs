@@ -3,6 +3,13 @@ namespace CronLock.Options;
 /// <summary>Validates the settings that say where Redis is and how to reach it.</summary>
 internal static class RedisTargetReader
 {
+    /// <summary>
+    /// CRONLOCK_REDIS_TIMEOUT and RECONNECT_BACKOFF become client timeouts and waits in whole
+    /// milliseconds (StackExchange.Redis takes an int); an hour is far past any useful value and
+    /// far inside what those hold.
+    /// </summary>
+    public const int MaxClientSeconds = 3600;
+
     private static readonly Setting[] SingleServerSettings = [Settings.Host, Settings.Port];
 
     public static RedisTarget Read(SettingReader read, Func<string, string, string> readSecretFile)
@@ -25,9 +32,9 @@ internal static class RedisTargetReader
             User = read.OptionalText(Settings.User),
             Password = password,
             Database = read.Integer(Settings.Db, 0, min: 0, max: int.MaxValue, "a database number (0 or more)"),
-            TimeoutSeconds = read.Seconds(Settings.RedisTimeout, 30, min: 1),
+            TimeoutSeconds = read.Seconds(Settings.RedisTimeout, 30, min: 1, max: MaxClientSeconds),
             ConnectTries = Math.Max(1, read.Integer(Settings.ReconnectAttempts, 5, min: 0, max: 1000, "a number of tries (0-1000)")),
-            ReconnectBackoffSeconds = read.Seconds(Settings.ReconnectBackoff, 5, min: 0),
+            ReconnectBackoffSeconds = read.Seconds(Settings.ReconnectBackoff, 5, min: 0, max: MaxClientSeconds),
             MinReplicas = read.Integer(Settings.MinReplicas, 0, min: 0, max: 100, "a number of replicas (0-100)"),
             Tls = read.Boolean(Settings.Tls),
             TlsSkipVerify = read.Boolean(Settings.TlsSkipVerify),

@@ -5,7 +5,8 @@ namespace CronLock.Options;
 /// <summary>Reads one setting at a time and builds errors that name it and the value seen.</summary>
 internal sealed class SettingReader(IReadOnlyDictionary<Setting, RawValue> raw)
 {
-    private const int MaxSeconds = 10 * 365 * 24 * 3600;
+    /// <summary>The longest duration a job-side setting (TIMEOUT, LEASE, RELEASE...) takes: 10 years.</summary>
+    public const int MaxSeconds = 10 * 365 * 24 * 3600;
 
     /// <summary>True when the user set this setting (flag or env var).</summary>
     public bool IsGiven(Setting setting) => raw.ContainsKey(setting);
@@ -16,8 +17,8 @@ internal sealed class SettingReader(IReadOnlyDictionary<Setting, RawValue> raw)
     public string? OptionalText(Setting setting) =>
         raw.TryGetValue(setting, out var value) && value.Text.Length > 0 ? value.Text : null;
 
-    public int Seconds(Setting setting, int fallback, int min) =>
-        Integer(setting, fallback, min, MaxSeconds, min == 0 ? "a whole number of seconds (0 or more)" : $"a whole number of seconds ({min} or more)");
+    public int Seconds(Setting setting, int fallback, int min, int max = MaxSeconds) =>
+        Integer(setting, fallback, min, max, $"a whole number of seconds ({min}-{max})");
 
     public int Port(Setting setting, int fallback) => Integer(setting, fallback, min: 1, max: 65535, "a port number (1-65535)");
 

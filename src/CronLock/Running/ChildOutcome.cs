@@ -15,6 +15,12 @@ internal abstract record ChildOutcome
     /// <summary>The lock was lost while the job ran and the job was stopped (CRONLOCK_ON_LOST=kill).</summary>
     public sealed record StoppedOnLockLoss : ChildOutcome;
 
+    /// <summary>
+    /// CronLock failed while the job ran (a bug), so it killed the job's process group and reaped
+    /// it before leaving the lock: the job never runs on unwatched, without its lock.
+    /// </summary>
+    public sealed record KilledOnError(string Error) : ChildOutcome;
+
     /// <summary>The job could not be started (errno from posix_spawnp).</summary>
     public sealed record NotStarted(int Errno, string Reason) : ChildOutcome;
 }

@@ -1,9 +1,10 @@
+using CronLock.Timing;
 using Serilog;
 
 namespace CronLock.Running;
 
 /// <summary>Runs the job to its end, its timeout or the loss of its lock, and says what became of it.</summary>
-internal sealed class ChildRunner(ILogger log)
+internal sealed class ChildRunner(ILogger log, TimeProvider clock)
 {
     /// <param name="environmentChanges">Set in the job's environment (fencing token, lock key); a null value removes the variable (secrets).</param>
     /// <param name="lockLost">Cancelled when the lock is lost while the job runs.</param>
@@ -25,52 +26,109 @@ internal sealed class ChildRunner(ILogger log)
         }
 
         var commandLine = Options.LockKey.CommandLine(command);
-        log.Debug("started {Command} as pid {Pid}{Group}", commandLine, child.Pid, ownGroup ? " in its own process group" : "");
         var exit = child.WaitForExitAsync();
-        var timeout = rules.TimeoutSeconds > 0 ? Task.Delay(TimeSpan.FromSeconds(rules.TimeoutSeconds)) : Task.Delay(Timeout.Infinite);
-        var lost = Task.Delay(Timeout.Infinite, lockLost);
-        while (true)
+        try
         {
-            var first = await Task.WhenAny(exit, timeout, lost);
-            if (first == exit)
+            log.Debug("started {Command} as pid {Pid}{Group}", commandLine, child.Pid, ownGroup ? " in its own process group" : "");
+            return await SuperviseAsync(child, exit, commandLine, rules, lockLost);
+        }
+        catch (Exception e)
+        {
+            // The caller leaves the lock once we return: whatever went wrong, the job must not
+            // outlive our watch over it, or a second host could start it while it still runs.
+            child.Signal(Posix.SigKill);
+            try
             {
-                return WaitStatus.Decode(await exit);
+                await ReapAsync(child, exit);
+            }
+            catch (InvalidOperationException)
+            {
+                // waitpid failed (ECHILD): the job is no child of ours to reap any more.
             }
 
-            if (first == timeout)
-            {
-                await StopAsync(child, exit, rules.TimeoutSignal, rules.KillAfterSeconds);
-                log.Error("emergency: had to kill [{Command}] after {Seconds}s timeout", commandLine, rules.TimeoutSeconds);
-                return new ChildOutcome.TimedOut(rules.TimeoutSeconds);
-            }
+            var error = e.Message.Split('\n', 2)[0].TrimEnd();
+            log.Error("internal error while [{Command}] ran: {Error}; killed its process group", commandLine, error);
+            return new ChildOutcome.KilledOnError(error);
+        }
+    }
 
-            if (!rules.StopOnLockLoss)
+    private async Task<ChildOutcome> SuperviseAsync(ChildProcess child, Task<int> exit, string commandLine, StopRules rules, CancellationToken lockLost)
+    {
+        using var jobEnded = new CancellationTokenSource();
+        var timeout = rules.TimeoutSeconds > 0
+            ? LongDelay.DelayAsync(TimeSpan.FromSeconds(rules.TimeoutSeconds), clock, jobEnded.Token)
+            : Task.Delay(Timeout.Infinite, jobEnded.Token);
+        var lost = Task.Delay(Timeout.Infinite, lockLost);
+        try
+        {
+            while (true)
             {
-                log.Warning("the lock was lost; CRONLOCK_ON_LOST=warn: letting [{Command}] finish", commandLine);
-                lost = Task.Delay(Timeout.Infinite, CancellationToken.None);
-                continue;
-            }
+                var first = await Task.WhenAny(exit, timeout, lost);
+                if (first == exit)
+                {
+                    return WaitStatus.Decode(await exit);
+                }
 
-            log.Error("the lock was lost: stopping [{Command}] (CRONLOCK_ON_LOST=kill)", commandLine);
-            await StopAsync(child, exit, Posix.SigTerm, rules.KillAfterSeconds);
-            return new ChildOutcome.StoppedOnLockLoss();
+                if (first == timeout)
+                {
+                    // Rethrows when the timer itself failed: that is no timeout.
+                    await timeout;
+                    await StopAsync(child, exit, rules.TimeoutSignal, rules.KillAfterSeconds);
+                    log.Error("emergency: had to kill [{Command}] after {Seconds}s timeout", commandLine, rules.TimeoutSeconds);
+                    return new ChildOutcome.TimedOut(rules.TimeoutSeconds);
+                }
+
+                if (!rules.StopOnLockLoss)
+                {
+                    log.Warning("the lock was lost; CRONLOCK_ON_LOST=warn: letting [{Command}] finish", commandLine);
+                    lost = Task.Delay(Timeout.Infinite, CancellationToken.None);
+                    continue;
+                }
+
+                log.Error("the lock was lost: stopping [{Command}] (CRONLOCK_ON_LOST=kill)", commandLine);
+                await StopAsync(child, exit, Posix.SigTerm, rules.KillAfterSeconds);
+                return new ChildOutcome.StoppedOnLockLoss();
+            }
+        }
+        finally
+        {
+            await jobEnded.CancelAsync();
         }
     }
 
     /// <summary>Like timeout(1): the first signal to the job's group, then KILL if it is still there.</summary>
-    private static async Task StopAsync(ChildProcess child, Task<int> exit, int signal, int killAfterSeconds)
+    private async Task StopAsync(ChildProcess child, Task<int> exit, int signal, int killAfterSeconds)
     {
         child.Signal(signal);
-        if (signal != Posix.SigKill && await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(killAfterSeconds))) != exit)
+        if (signal != Posix.SigKill)
         {
-            child.Signal(Posix.SigKill);
+            using var exited = new CancellationTokenSource();
+            var killAfter = LongDelay.DelayAsync(TimeSpan.FromSeconds(killAfterSeconds), clock, exited.Token);
+            var first = await Task.WhenAny(exit, killAfter);
+            await exited.CancelAsync();
+            if (first != exit)
+            {
+                await killAfter;
+                child.Signal(Posix.SigKill);
+            }
         }
 
-        await exit;
-        if (child.OwnGroup)
+        await ReapAsync(child, exit);
+    }
+
+    /// <summary>Waits for the leader to be reaped, then kills what is left of its group (no orphans).</summary>
+    private static async Task ReapAsync(ChildProcess child, Task<int> exit)
+    {
+        try
         {
-            // The leader is gone; nothing of a stopped job may outlive it (no orphans).
-            child.Signal(Posix.SigKill);
+            await exit;
+        }
+        finally
+        {
+            if (child.OwnGroup)
+            {
+                child.Signal(Posix.SigKill);
+            }
         }
     }
 
