@@ -108,8 +108,8 @@ long_durations() {
     local dir="$WORK_DIR/durations"
     mkdir -p "$dir"
     redis_start durations
-    local big=5000000
-    param "settings" "TIMEOUT, KILL_AFTER, LEASE and RELEASE of ${big} s (57 days); GRACE 30 s"
+    local big=5000000 huge=13000000
+    param "settings" "TIMEOUT and KILL_AFTER of ${big} s (57 days), LEASE and RELEASE of ${huge} s (150 days: a third of it, the wait between renewals, is past a timer's reach too); GRACE 30 s"
     local vars=(CRONLOCK_HOST=127.0.0.1 CRONLOCK_PORT="$REDIS_PORT" CRONLOCK_GRACE=30)
     cl "$dir/timeout" 30 "${vars[@]}" CRONLOCK_TIMEOUT=$big -- sh -c 'exit 7' timeout
     local key ttl
@@ -122,9 +122,9 @@ long_durations() {
         -- sh -c 'trap "exit 5" TERM; while :; do sleep 0.1; done' kill-after
     figure "KILL_AFTER ${big}, job ends on TERM" "exit $(cat "$dir/killafter.rc") after $(cat "$dir/killafter.ms") ms"
     check "$(ok [ "$(cat "$dir/killafter.rc")" = 202 ])" "KILL_AFTER ${big}: the timeout's TERM stops the job, exit 202" "rc=$(cat "$dir/killafter.rc"): $(head -c 200 "$dir/killafter.err")"
-    cl "$dir/lease" 30 "${vars[@]}" CRONLOCK_LEASE=$big CRONLOCK_RELEASE=$big -- sh -c 'exit 3' lease
-    figure "LEASE and RELEASE ${big}" "exit $(cat "$dir/lease.rc")"
-    check "$(ok [ "$(cat "$dir/lease.rc")" = 3 ])" "LEASE/RELEASE ${big}: the job's exit code comes back" "rc=$(cat "$dir/lease.rc"): $(head -c 200 "$dir/lease.err")"
+    cl "$dir/lease" 30 "${vars[@]}" CRONLOCK_LEASE=$huge CRONLOCK_RELEASE=$huge -- sh -c 'exit 3' lease
+    figure "LEASE and RELEASE ${huge}" "exit $(cat "$dir/lease.rc")"
+    check "$(ok [ "$(cat "$dir/lease.rc")" = 3 ])" "LEASE/RELEASE ${huge}: the job's exit code comes back" "rc=$(cat "$dir/lease.rc"): $(head -c 200 "$dir/lease.err")"
     cl "$dir/over" 30 "${vars[@]}" CRONLOCK_RELEASE=999999999999 MARK="$dir/over-started" SLEEP=0 CODE=0 -- "${JOB[@]}"
     figure "RELEASE past its maximum" "exit $(cat "$dir/over.rc"): $(head -c 200 "$dir/over.err")"
     check "$(ok [ "$(cat "$dir/over.rc")" = 201 ] && [ "$(lines "$dir/over.err")" = 1 ] && grep -q '[0-9]\{9\}' "$dir/over.err")" \
@@ -146,21 +146,29 @@ hostile_files() {
     mkdir -p "$dir"
     mkfifo "$dir/fifo"
     head -c 2000000 /dev/zero | tr '\0' '#' >"$dir/huge.conf"
-    param "settings" "CRONLOCK_CONFIG or CRONLOCK_AUTH_FILE naming each file; cronlock runs under a 20 s timeout"
-    local name var file rc elapsed
-    for name in config-fifo auth-fifo config-zero config-urandom config-huge; do
+    mkdir -p "$dir/adir"
+    : >"$dir/empty.pass" && chmod 600 "$dir/empty.pass"
+    echo pw >"$dir/foreign.pass" && chmod 600 "$dir/foreign.pass" && chown 65534 "$dir/foreign.pass" 2>/dev/null || true
+    param "settings" "CRONLOCK_CONFIG, CRONLOCK_AUTH_FILE or CRONLOCK_TLS_CA naming each file (an empty password file, one owned by uid 65534); cronlock runs under a 20 s timeout"
+    local name var file rc elapsed tls
+    for name in config-fifo auth-fifo tls-ca-fifo config-zero config-urandom config-huge config-dir auth-empty auth-foreign; do
+        tls=CRONLOCK_TLS=no
         case "$name" in
+            tls-ca-fifo) var=CRONLOCK_TLS_CA file="$dir/fifo" tls=CRONLOCK_TLS=yes ;;
+            config-dir) var=CRONLOCK_CONFIG file="$dir/adir" ;;
+            auth-empty) var=CRONLOCK_AUTH_FILE file="$dir/empty.pass" ;;
+            auth-foreign) var=CRONLOCK_AUTH_FILE file="$dir/foreign.pass" ;;
             config-fifo) var=CRONLOCK_CONFIG file="$dir/fifo" ;;
             auth-fifo) var=CRONLOCK_AUTH_FILE file="$dir/fifo" ;;
             config-zero) var=CRONLOCK_CONFIG file=/dev/zero ;;
             config-urandom) var=CRONLOCK_CONFIG file=/dev/urandom ;;
             config-huge) var=CRONLOCK_CONFIG file="$dir/huge.conf" ;;
         esac
-        cl "$dir/$name" 20 CRONLOCK_HOST=127.0.0.1 CRONLOCK_PORT="$(free_port)" "$var=$file" MARK="$dir/$name-started" SLEEP=0 CODE=0 -- "${JOB[@]}"
+        cl "$dir/$name" 20 CRONLOCK_HOST=127.0.0.1 CRONLOCK_PORT="$(free_port)" "$tls" "$var=$file" MARK="$dir/$name-started" SLEEP=0 CODE=0 -- "${JOB[@]}"
         rc=$(cat "$dir/$name.rc") elapsed=$(cat "$dir/$name.ms")
         figure "$var=$file" "exit $rc after $elapsed ms: $(head -c 160 "$dir/$name.err" | tr '\n' ' ')"
         check "$(ok [ "$rc" = 201 ] && [ "$elapsed" -le 5000 ])" "$name: exit 201 at once (within 5 s), no hang" "rc=$rc, ${elapsed} ms"
-        check "$(ok [ "$(lines "$dir/$name.err")" = 1 ] && no_trace "$dir/$name.err")" "$name: one line on stderr, no stack trace"
+        check "$(ok [ "$(lines "$dir/$name.err")" = 1 ] && grep -qF "$file" "$dir/$name.err" && no_trace "$dir/$name.err")" "$name: one line on stderr naming the file, no stack trace"
         check "$(ok [ ! -e "$dir/$name-started" ])" "$name: the job never started"
     done
     end
