@@ -98,10 +98,17 @@ internal static class LockScripts
         "c031737d5ff7550d91cec147a075237faf4782b8");
 
     /// <summary>
+    /// How long the last-run record outlives its run: each run replaces it and starts this again,
+    /// so a job that stopped running (renamed, removed) leaves nothing behind for good.
+    /// </summary>
+    public const int LastRunRetentionSeconds = 30 * 24 * 60 * 60;
+
+    /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run.
-    /// ARGV[1] = holder id, ARGV[2] = GRACE, ARGV[3] = the job's exit code ("" when no job ran).
-    /// Records the finished run, then keeps the lock until start + GRACE + 1 (value and EXPIREAT),
-    /// or deletes it when that has passed or no job ran. Acts only if the lock is still ours.
+    /// ARGV[1] = holder id, ARGV[2] = GRACE, ARGV[3] = the job's exit code ("" when no job ran),
+    /// ARGV[4] = <see cref="LastRunRetentionSeconds"/>.
+    /// Records the finished run (kept that long after it), then keeps the lock until
+    /// start + GRACE + 1 (value and EXPIREAT), or deletes it when that has passed or no job ran. Acts only if the lock is still ours.
     /// Returns -1 not ours (left alone), 0 deleted, else the seconds it is kept.
     /// </summary>
     public static readonly LockScript Leave = new(
@@ -118,6 +125,7 @@ internal static class LockScripts
           redis.call('DEL', KEYS[3])
           redis.call('HSET', KEYS[3], 'host', h[1], 'pid', h[2], 'command', h[3], 'token', h[4],
             'started', started, 'ended', now, 'exit', ARGV[3], 'duration', now - started)
+          redis.call('EXPIRE', KEYS[3], ARGV[4])
         end
         if ARGV[3] == '' or keep <= now then
           redis.call('DEL', KEYS[1], KEYS[2])
@@ -129,28 +137,40 @@ internal static class LockScripts
         redis.call('EXPIREAT', KEYS[2], keep)
         return keep - now
         """,
-        "30c2974940abf184654053f5c2265494c0e87c29");
+        "beb40fe17d6e42fa347e337777f3997c289a6ed2");
 
     /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run, KEYS[4] = fence. Read only.
-    /// Returns {server now, lock value, lock TTL, holder fields, last-run fields, fence}; a missing
-    /// value or fence is "" (Lua's false would reach RESP2 and RESP3 clients differently).
+    /// Returns {server now, lock value, lock TTL, holder fields, last-run fields, fence, lock key's
+    /// TYPE}; a missing value or fence is "" (Lua's false would reach RESP2 and RESP3 clients
+    /// differently), and so is the value of a key that is no string (a hash, a list: not a lock),
+    /// which GET would refuse with WRONGTYPE.
     /// </summary>
     public static readonly LockScript Status = new(
         "status",
         Prelude + """
-        return {tonumber(redis.call('TIME')[1]), redis.call('GET', KEYS[1]) or '', redis.call('TTL', KEYS[1]),
-          redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or ''}
+        local kind = redis.call('TYPE', KEYS[1])['ok']
+        local value = kind == 'string' and redis.call('GET', KEYS[1]) or ''
+        return {tonumber(redis.call('TIME')[1]), value, redis.call('TTL', KEYS[1]),
+          redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or '', kind}
         """,
-        "cf1e1a905579e2ffbfdff2e10bbc95c38b7af622");
+        "56e39db956f094368d8ce82f54696b327e42ef7d");
 
-    /// <summary>KEYS[1] = lock, KEYS[2] = holder. Deletes both, whoever holds the lock (CRONLOCK_RESET).</summary>
+    /// <summary>
+    /// KEYS[1] = lock, KEYS[2] = holder. Deletes both, whoever holds the lock (CRONLOCK_RESET),
+    /// unless the lock key is no string (a hash, a list: not a lock, some application's data).
+    /// Returns the lock key's TYPE as it was: "string" or "none" deleted, anything else left alone.
+    /// </summary>
     public static readonly LockScript Reset = new(
         "reset",
         Prelude + """
-        return redis.call('DEL', KEYS[1], KEYS[2])
+        local kind = redis.call('TYPE', KEYS[1])['ok']
+        if kind == 'string' or kind == 'none' then
+          redis.call('DEL', KEYS[1], KEYS[2])
+        end
+        return kind
         """,
-        "aa121f2bdb89e5395415783bd5b6a5658f3cdcb5");
+        "52eedc20d7490580838d50e9a94d07a07b3009d6");
 
     public static readonly IReadOnlyList<LockScript> All = [Acquire, Renew, Leave, Status, Reset];
 }

@@ -13,8 +13,12 @@ internal sealed record StatusReply(
     long TtlSeconds,
     IReadOnlyDictionary<string, string> Holder,
     IReadOnlyDictionary<string, string> LastRun,
-    long? Fence)
+    long? Fence,
+    string KeyType)
 {
+    /// <summary>The key is a string or absent; anything else (a hash, a list) is not a lock.</summary>
+    public bool IsLock => KeyType is "string" or "none";
+
     /// <summary>A CronLock holder holds the lock; false when it is free or a foreign tool's value.</summary>
     public bool HeldByRecordedHolder => Value is not null && Holder.TryGetValue("expires", out var written) && written == Value;
 
@@ -27,7 +31,8 @@ internal sealed record StatusReply(
             (long)reply[2],
             Fields(reply[3]),
             Fields(reply[4]),
-            long.TryParse((string?)reply[5], NumberStyles.None, CultureInfo.InvariantCulture, out var fence) ? fence : null);
+            long.TryParse((string?)reply[5], NumberStyles.None, CultureInfo.InvariantCulture, out var fence) ? fence : null,
+            (string?)reply[6] ?? "none");
     }
 
     private static Dictionary<string, string> Fields(RedisResult flat)
