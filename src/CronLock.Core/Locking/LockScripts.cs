@@ -108,7 +108,8 @@ internal static class LockScripts
     /// ARGV[1] = holder id, ARGV[2] = GRACE, ARGV[3] = the job's exit code ("" when no job ran),
     /// ARGV[4] = <see cref="LastRunRetentionSeconds"/>.
     /// Records the finished run (kept that long after it), then keeps the lock until
-    /// start + GRACE + 1 (value and EXPIREAT), or deletes it when that has passed or no job ran. Acts only if the lock is still ours.
+    /// start + GRACE + 1 (value and EXPIREAT), or deletes it when that has passed or no job ran.
+    /// Acts only if the lock is still ours.
     /// Returns -1 not ours (left alone), 0 deleted, else the seconds it is kept.
     /// </summary>
     public static readonly LockScript Leave = new(
@@ -125,7 +126,7 @@ internal static class LockScripts
           redis.call('DEL', KEYS[3])
           redis.call('HSET', KEYS[3], 'host', h[1], 'pid', h[2], 'command', h[3], 'token', h[4],
             'started', started, 'ended', now, 'exit', ARGV[3], 'duration', now - started)
-          redis.call('EXPIRE', KEYS[3], ARGV[4])
+          redis.call('EXPIREAT', KEYS[3], now + tonumber(ARGV[4]))
         end
         if ARGV[3] == '' or keep <= now then
           redis.call('DEL', KEYS[1], KEYS[2])
@@ -137,40 +138,45 @@ internal static class LockScripts
         redis.call('EXPIREAT', KEYS[2], keep)
         return keep - now
         """,
-        "beb40fe17d6e42fa347e337777f3997c289a6ed2");
+        "eb8c8a96233d4d4861ff5351d56ede37d243413a");
 
     /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run, KEYS[4] = fence. Read only.
-    /// Returns {server now, lock value, lock TTL, holder fields, last-run fields, fence, lock key's
-    /// TYPE}; a missing value or fence is "" (Lua's false would reach RESP2 and RESP3 clients
-    /// differently), and so is the value of a key that is no string (a hash, a list: not a lock),
-    /// which GET would refuse with WRONGTYPE.
+    /// Returns {server now, lock value, lock TTL, holder fields, last-run fields, fence, type}; a
+    /// missing value or fence is "" (Lua's false would reach RESP2 and RESP3 clients differently).
+    /// type is "" for a lock (a string, or no key), else the key's TYPE (a hash, a list: not a lock):
+    /// GET of a declared key fails only with WRONGTYPE, on such a key. GET comes first so only such
+    /// a key needs TYPE, which older least-privilege ACL users lack: refused, the type reads
+    /// "non-string" and the read still answers.
     /// </summary>
     public static readonly LockScript Status = new(
         "status",
         Prelude + """
-        local kind = redis.call('TYPE', KEYS[1])['ok']
-        local value = kind == 'string' and redis.call('GET', KEYS[1]) or ''
-        return {tonumber(redis.call('TIME')[1]), value, redis.call('TTL', KEYS[1]),
+        local value = redis.pcall('GET', KEYS[1])
+        local kind = ''
+        if type(value) == 'table' then
+          value, kind = false, redis.pcall('TYPE', KEYS[1])['ok'] or 'non-string'
+        end
+        return {tonumber(redis.call('TIME')[1]), value or '', redis.call('TTL', KEYS[1]),
           redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or '', kind}
         """,
-        "56e39db956f094368d8ce82f54696b327e42ef7d");
+        "00bf3a769909273550e51c747f21da49a45c53d3");
 
     /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder. Deletes both, whoever holds the lock (CRONLOCK_RESET),
-    /// unless the lock key is no string (a hash, a list: not a lock, some application's data).
-    /// Returns the lock key's TYPE as it was: "string" or "none" deleted, anything else left alone.
+    /// unless the lock key is not a string (a hash, a list: not a lock, some application's data).
+    /// Returns "" when done, else the key's TYPE, the key left alone. GET first, as in Status.
     /// </summary>
     public static readonly LockScript Reset = new(
         "reset",
         Prelude + """
-        local kind = redis.call('TYPE', KEYS[1])['ok']
-        if kind == 'string' or kind == 'none' then
-          redis.call('DEL', KEYS[1], KEYS[2])
+        if type(redis.pcall('GET', KEYS[1])) == 'table' then
+          return redis.pcall('TYPE', KEYS[1])['ok'] or 'non-string'
         end
-        return kind
+        redis.call('DEL', KEYS[1], KEYS[2])
+        return ''
         """,
-        "52eedc20d7490580838d50e9a94d07a07b3009d6");
+        "54e06bbaa2e1f1b8e10ab7c0afac792aa592d157");
 
     public static readonly IReadOnlyList<LockScript> All = [Acquire, Renew, Leave, Status, Reset];
 }

@@ -64,8 +64,8 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     {
         try
         {
-            var kind = (string?)await database.EvaluateAsync(LockScripts.Reset, [keys.Lock, keys.Holder], []);
-            return kind is "string" or "none" ? null : $"CRONLOCK_RESET: {keys.Lock} is not a lock (a {kind}): left it alone";
+            var type = (string?)await database.EvaluateAsync(LockScripts.Reset, [keys.Lock, keys.Holder], []);
+            return string.IsNullOrEmpty(type) ? null : $"CRONLOCK_RESET: {keys.Lock} is not a lock (a {type}): left it alone";
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -56,7 +56,7 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         {
             Key = key,
             State = !reply.IsLock ? "not_a_lock" : reply.Value is null ? "free" : reply.HeldByRecordedHolder ? "held" : "foreign",
-            KeyType = reply.IsLock ? null : reply.KeyType,
+            KeyType = reply.NotALockType,
             ExpiresAt = expires,
             TtlSeconds = reply.Value is null ? null : reply.TtlSeconds,
             Holder = reply.HeldByRecordedHolder ? ToHolder(reply.Holder) : null,
