@@ -29,11 +29,20 @@ internal static class ClusterSlot
     {
         foreach (var b in bytes)
         {
-            crc ^= (ushort)(b << 8);
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 0x8000) != 0 ? (ushort)((crc << 1) ^ 0x1021) : (ushort)(crc << 1);
-            }
+            crc = (ushort)((crc << 8) ^ Table[(crc >> 8) ^ b]);
+        }
+
+        return crc;
+    }
+
+    /// <summary>The CRC of each byte value, so a byte costs one lookup instead of eight shifts (as Redis's crc16.c).</summary>
+    private static readonly ushort[] Table = [.. Enumerable.Range(0, 256).Select(b => BitwiseCrc((ushort)(b << 8)))];
+
+    private static ushort BitwiseCrc(ushort crc)
+    {
+        for (var bit = 0; bit < 8; bit++)
+        {
+            crc = (crc & 0x8000) != 0 ? (ushort)((crc << 1) ^ 0x1021) : (ushort)(crc << 1);
         }
 
         return crc;
