@@ -78,8 +78,9 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
     private async Task<RunOutcome> ReportStatusAsync(IConnectionMultiplexer redis)
     {
         var status = await new LockInspector(redis, options.Redis.DatabaseIndex).StatusAsync(options.LockKey);
-        await output.WriteLineAsync(Render(status, StatusText.Format));
-        return new RunOutcome.Reported(status.State == "free" ? ExitCodes.StatusFree : ExitCodes.StatusHeld);
+        return await PrintAsync(Render(status, StatusText.Format), "the status (--status)") is { } error
+            ? new RunOutcome.Failed(error)
+            : new RunOutcome.Reported(status.State == "free" ? ExitCodes.StatusFree : ExitCodes.StatusHeld);
     }
 
     private async Task<RunOutcome> ListAsync(IConnectionMultiplexer redis)
@@ -87,10 +88,28 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         // One line per lock (JSON lines with --json), written as found: memory stays bounded.
         await foreach (var status in new LockInspector(redis, options.Redis.DatabaseIndex).ListAsync(options.Prefix))
         {
-            await output.WriteLineAsync(Render(status, StatusText.FormatLine));
+            if (await PrintAsync(Render(status, StatusText.FormatLine), "the list (--list)") is { } error)
+            {
+                return new RunOutcome.Failed(error);
+            }
         }
 
         return new RunOutcome.Reported(ExitCodes.Success);
+    }
+
+    /// <summary>One line to stdout; why not when it cannot take it (closed, a broken pipe, a full disk).</summary>
+    private async Task<string?> PrintAsync(string line, string what)
+    {
+        try
+        {
+            await output.WriteLineAsync(line);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // .NET reports a write to a closed or read-only descriptor (EBADF) as "Access to the path is denied".
+            return $"cannot write {what} to stdout: {(e is UnauthorizedAccessException ? "it is closed or not writable" : redactor.FirstLine(e.Message))}";
+        }
     }
 
     /// <summary>JSON (one object, one line) with --json, else the given text form.</summary>
@@ -114,7 +133,14 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
             return NotTaken(result, signals);
         }
 
-        await output.WriteLineAsync(holder.Id);
+        // Without the token nobody can --unlock: give the lock back rather than leave it to expire.
+        if (await PrintAsync(holder.Id, "the holder token (--acquire)") is { } error)
+        {
+            return new RunOutcome.Failed(await redisLock.LeaveAsync(graceSeconds: 0, exitCode: null) is LeaveResult.Ended
+                ? $"{error}; gave the lock back"
+                : $"{error}; could not give the lock back: it expires by itself within CRONLOCK_RELEASE");
+        }
+
         log.Debug("lock {Key} taken until unlocked or {Seconds}s pass", options.LockKey, acquired.Lease.ExpiresAt - acquired.Lease.StartedAt - 1);
         return new RunOutcome.LockTaken();
     }

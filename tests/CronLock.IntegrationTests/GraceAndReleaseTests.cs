@@ -96,4 +96,30 @@ public sealed class GraceAndReleaseTests(RedisFixture redis)
 
         (await run.WaitAsync(cancellationToken: cancellationToken)).ShouldExitWith(0);
     }
+
+    [Fact]
+    public async Task Run_KeepsTheLastRunRecordThirtyDays_AndEachRunStartsThemAgain()
+    {
+        // The last-run record goes 30 days after the last run of a job that is gone; the fencing counter stays forever,
+        // so a token never goes back.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var key = TestNames.Key();
+        var lockKey = ExpectedKey.DefaultPrefix + key;
+        var lastRun = Safety.LockState.LastRunKey(lockKey);
+        var thirtyDays = TimeSpan.FromDays(30);
+        var db = redis.Database();
+        var invocation = new CronLockInvocation(Jobs.ExitWith(0, key)).WithEnvironment("CRONLOCK_KEY", key);
+
+        (await CronLockProcess.RunAsync(redis.Endpoint, invocation, cancellationToken: cancellationToken)).ShouldExitWith(0);
+        var first = await db.KeyTimeToLiveAsync(lastRun);
+        await db.KeyExpireAsync(lastRun, TimeSpan.FromMinutes(5));
+        (await CronLockProcess.RunAsync(redis.Endpoint, CronLockInvocation.Of("--reset", "--key", key), cancellationToken: cancellationToken)).ShouldExitWith(200);
+        (await CronLockProcess.RunAsync(redis.Endpoint, invocation, cancellationToken: cancellationToken)).ShouldExitWith(0);
+        var second = await db.KeyTimeToLiveAsync(lastRun);
+
+        Assert.True(first <= thirtyDays && first > thirtyDays - TimeSpan.FromMinutes(1), $"'{lastRun}' TTL after the first run: {first?.ToString() ?? "none"}.");
+        Assert.True(second <= thirtyDays && second > thirtyDays - TimeSpan.FromMinutes(1), $"'{lastRun}' TTL after the second run: {second?.ToString() ?? "none"}.");
+        Assert.Equal(2, (long)await db.HashGetAsync(lastRun, "token"));
+        Assert.Null(await db.KeyTimeToLiveAsync(Safety.LockState.FenceKey(lockKey)));
+    }
 }

@@ -48,6 +48,45 @@ public sealed class ResetTests(RedisFixture redis)
         await LockAssertions.AssertAbsentAsync(db, "cronlock." + name, "RESET with CRONLOCK_KEY should have deleted it");
     }
 
+    [Theory]
+    [InlineData("hash")]
+    [InlineData("list")]
+    [InlineData("set")]
+    public async Task Run_WithResetOnAKeyThatIsNotALock_Exits201AndLeavesItIntact(string type)
+    {
+        // A mistyped --key that names some application's data must not delete it.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var workspace = Workspace.Create();
+        var name = TestNames.Key(type);
+        var lockKey = ExpectedKey.DefaultPrefix + name;
+        var db = redis.Database();
+        await Safety.NotALock.CreateAsync(db, lockKey, type);
+
+        var result = await CronLockProcess.RunAsync(redis.Endpoint,
+            new CronLockInvocation(["--reset", "--key", name, .. Jobs.AppendLine(workspace.PathOf("ran"))]), cancellationToken: cancellationToken);
+
+        result.ShouldExitWith(201);
+        Assert.Empty(workspace.LinesOf("ran"));
+        var line = Assert.Single(result.StandardErrorLines);
+        Assert.Contains($"CRONLOCK_RESET: {lockKey} is not a lock (a {type}): left it alone", line, StringComparison.Ordinal);
+        await Safety.NotALock.AssertIntactAsync(db, lockKey, type);
+    }
+
+    [Fact]
+    public async Task Run_WithResetOnAValueThatIsNotATime_DeletesIt()
+    {
+        // The way out for a string no run will touch (some tool's marker where a lock should be).
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var name = TestNames.Key();
+        var db = redis.Database();
+        await db.StringSetAsync(ExpectedKey.DefaultPrefix + name, "not-a-time");
+
+        var result = await CronLockProcess.RunAsync(redis.Endpoint, CronLockInvocation.Of("--reset", "--key", name), cancellationToken: cancellationToken);
+
+        result.ShouldExitWith(200);
+        await LockAssertions.AssertAbsentAsync(db, ExpectedKey.DefaultPrefix + name, "--reset should delete a value that is not a time");
+    }
+
     [Fact]
     public async Task Run_WithResetAndNoKey_Exits200WithoutRunning()
     {

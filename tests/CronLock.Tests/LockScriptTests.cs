@@ -23,7 +23,7 @@ public sealed class LockScriptTests
     {
         // Cluster and proxies route by KEYS[]: a script must never build a key name itself.
         var script = LockScripts.All.Single(s => s.Name == name);
-        var calls = System.Text.RegularExpressions.Regex.Matches(script.Text, @"redis\.call\('(\w+)'(?:, ([^,)]+))?");
+        var calls = System.Text.RegularExpressions.Regex.Matches(script.Text, @"redis\.p?call\('(\w+)'(?:, ([^,)]+))?");
 
         Assert.NotEmpty(calls);
         foreach (var call in calls.Where(c => c.Groups[1].Value is not ("TIME" or "SELECT")))

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace CronLock.Locking;
 
 /// <summary>
@@ -5,20 +8,32 @@ namespace CronLock.Locking;
 /// single-slot. A key without a hash tag hashes whole, so its companions wrap it whole in one:
 /// <c>{cronlock.abc}:holder</c>. A key that has its own hash tag (<c>cronlock.{nightly}</c>)
 /// hashes by that tag, and so does the key with a suffix: <c>cronlock.{nightly}:holder</c>.
-/// golock and bash cronlock see only the lock key.
+/// A key with a '}' but no hash tag (<c>cronlock.a}b</c>, <c>cronlock.{}x</c>) cannot be wrapped
+/// whole, since its own '}' would end the tag early: its companions open a tag in front and end it
+/// at the key's first '}', after a counter chosen so that tag hashes to the key's slot:
+/// <c>{cronlock.a~23408}b:holder</c>. golock and bash cronlock see only the lock key.
 /// </summary>
 internal sealed record LockKeys(string Lock)
 {
     private static readonly string[] Suffixes = [":holder", ":fence", ":last"];
 
+    /// <summary>Counters of up to six digits: enough for every slot (see <see cref="SlotCounter"/>).</summary>
+    internal const int CounterLimit = 1_000_000;
+
+    /// <summary>Get-only, so a <c>with</c> cannot change the key without its companions.</summary>
+    public string Lock { get; } = Lock;
+
+    /// <summary>What every companion's name starts with: the lock key with a hash tag in its slot.</summary>
+    private readonly string _stem = Stem(Lock);
+
     /// <summary>Who holds the lock: id, host, pid, start, command, fencing token, expiry.</summary>
-    public string Holder => Companion("holder");
+    public string Holder => $"{_stem}:holder";
 
     /// <summary>The fencing counter: never expires, so tokens keep increasing across holders.</summary>
-    public string Fence => Companion("fence");
+    public string Fence => $"{_stem}:fence";
 
     /// <summary>The last finished run: host, start, end, exit code, duration.</summary>
-    public string LastRun => Companion("last");
+    public string LastRun => $"{_stem}:last";
 
     /// <summary>True for a companion key, which a listing of locks skips.</summary>
     public static bool IsCompanion(string key)
@@ -29,16 +44,41 @@ internal sealed record LockKeys(string Lock)
             return false;
         }
 
+        // Each stem has a hash tag: the key's own, the whole key, or the counted one.
         var owner = key[..^suffix.Length];
-        return HasHashTag(owner) || (owner.Length > 2 && owner[0] == '{' && owner[^1] == '}');
+        return ClusterSlot.HashTag(owner) is not null || (owner.Length > 2 && owner[0] == '{' && owner[^1] == '}');
     }
 
-    private string Companion(string name) => HasHashTag(Lock) ? $"{Lock}:{name}" : $"{{{Lock}}}:{name}";
-
-    /// <summary>Redis Cluster's rule: the part between the first '{' and the next '}', if not empty.</summary>
-    private static bool HasHashTag(string key)
+    private static string Stem(string key)
     {
-        var open = key.IndexOf('{', StringComparison.Ordinal);
-        return open >= 0 && key.IndexOf('}', open + 1) > open + 1;
+        if (ClusterSlot.HashTag(key) is not null)
+        {
+            return key;
+        }
+
+        var close = key.IndexOf('}', StringComparison.Ordinal);
+        return close < 0 ? $"{{{key}}}" : $"{{{key[..close]}~{SlotCounter(key[..close], ClusterSlot.Of(key))}{key[close..]}";
+    }
+
+    /// <summary>
+    /// The smallest N for which the tag <c>head~N</c> hashes to <paramref name="slot"/>. Part of the
+    /// stored key names: changing this rule would orphan every such lock's companions. One exists
+    /// below <see cref="CounterLimit"/> whatever the head: the CRC after any head is the CRC of the
+    /// digits alone XOR a constant, and the six-digit counters alone take all 65536 CRC values.
+    /// </summary>
+    private static int SlotCounter(string head, int slot)
+    {
+        var crc = ClusterSlot.Crc16(0, Encoding.UTF8.GetBytes(head + "~"));
+        Span<byte> digits = stackalloc byte[11];
+        for (var n = 0; n < CounterLimit; n++)
+        {
+            n.TryFormat(digits, out var length, provider: CultureInfo.InvariantCulture);
+            if (ClusterSlot.Slot(ClusterSlot.Crc16(crc, digits[..length])) == slot)
+            {
+                return n;
+            }
+        }
+
+        throw new InvalidOperationException($"no counter below {CounterLimit} puts a tag after '{head}' in slot {slot}");
     }
 }

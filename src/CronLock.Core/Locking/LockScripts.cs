@@ -98,10 +98,18 @@ internal static class LockScripts
         "c031737d5ff7550d91cec147a075237faf4782b8");
 
     /// <summary>
+    /// How long the last-run record outlives its run: each run replaces it and starts this again,
+    /// so a job that stopped running (renamed, removed) leaves nothing behind for good.
+    /// </summary>
+    public const int LastRunRetentionSeconds = 30 * 24 * 60 * 60;
+
+    /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run.
-    /// ARGV[1] = holder id, ARGV[2] = GRACE, ARGV[3] = the job's exit code ("" when no job ran).
-    /// Records the finished run, then keeps the lock until start + GRACE + 1 (value and EXPIREAT),
-    /// or deletes it when that has passed or no job ran. Acts only if the lock is still ours.
+    /// ARGV[1] = holder id, ARGV[2] = GRACE, ARGV[3] = the job's exit code ("" when no job ran),
+    /// ARGV[4] = <see cref="LastRunRetentionSeconds"/>.
+    /// Records the finished run (kept that long after it), then keeps the lock until
+    /// start + GRACE + 1 (value and EXPIREAT), or deletes it when that has passed or no job ran.
+    /// Acts only if the lock is still ours.
     /// Returns -1 not ours (left alone), 0 deleted, else the seconds it is kept.
     /// </summary>
     public static readonly LockScript Leave = new(
@@ -118,6 +126,7 @@ internal static class LockScripts
           redis.call('DEL', KEYS[3])
           redis.call('HSET', KEYS[3], 'host', h[1], 'pid', h[2], 'command', h[3], 'token', h[4],
             'started', started, 'ended', now, 'exit', ARGV[3], 'duration', now - started)
+          redis.call('EXPIREAT', KEYS[3], now + tonumber(ARGV[4]))
         end
         if ARGV[3] == '' or keep <= now then
           redis.call('DEL', KEYS[1], KEYS[2])
@@ -129,28 +138,45 @@ internal static class LockScripts
         redis.call('EXPIREAT', KEYS[2], keep)
         return keep - now
         """,
-        "30c2974940abf184654053f5c2265494c0e87c29");
+        "eb8c8a96233d4d4861ff5351d56ede37d243413a");
 
     /// <summary>
     /// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run, KEYS[4] = fence. Read only.
-    /// Returns {server now, lock value, lock TTL, holder fields, last-run fields, fence}; a missing
-    /// value or fence is "" (Lua's false would reach RESP2 and RESP3 clients differently).
+    /// Returns {server now, lock value, lock TTL, holder fields, last-run fields, fence, type}; a
+    /// missing value or fence is "" (Lua's false would reach RESP2 and RESP3 clients differently).
+    /// type is "" for a lock (a string, or no key), else the key's TYPE (a hash, a list: not a lock):
+    /// GET of a declared key fails only with WRONGTYPE, on such a key. GET comes first so only such
+    /// a key needs TYPE, which older least-privilege ACL users lack: refused, the type reads
+    /// "non-string" and the read still answers.
     /// </summary>
     public static readonly LockScript Status = new(
         "status",
         Prelude + """
-        return {tonumber(redis.call('TIME')[1]), redis.call('GET', KEYS[1]) or '', redis.call('TTL', KEYS[1]),
-          redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or ''}
+        local value = redis.pcall('GET', KEYS[1])
+        local kind = ''
+        if type(value) == 'table' then
+          value, kind = false, redis.pcall('TYPE', KEYS[1])['ok'] or 'non-string'
+        end
+        return {tonumber(redis.call('TIME')[1]), value or '', redis.call('TTL', KEYS[1]),
+          redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or '', kind}
         """,
-        "cf1e1a905579e2ffbfdff2e10bbc95c38b7af622");
+        "00bf3a769909273550e51c747f21da49a45c53d3");
 
-    /// <summary>KEYS[1] = lock, KEYS[2] = holder. Deletes both, whoever holds the lock (CRONLOCK_RESET).</summary>
+    /// <summary>
+    /// KEYS[1] = lock, KEYS[2] = holder. Deletes both, whoever holds the lock (CRONLOCK_RESET),
+    /// unless the lock key is not a string (a hash, a list: not a lock, some application's data).
+    /// Returns "" when done, else the key's TYPE, the key left alone. GET first, as in Status.
+    /// </summary>
     public static readonly LockScript Reset = new(
         "reset",
         Prelude + """
-        return redis.call('DEL', KEYS[1], KEYS[2])
+        if type(redis.pcall('GET', KEYS[1])) == 'table' then
+          return redis.pcall('TYPE', KEYS[1])['ok'] or 'non-string'
+        end
+        redis.call('DEL', KEYS[1], KEYS[2])
+        return ''
         """,
-        "aa121f2bdb89e5395415783bd5b6a5658f3cdcb5");
+        "54e06bbaa2e1f1b8e10ab7c0afac792aa592d157");
 
     public static readonly IReadOnlyList<LockScript> All = [Acquire, Renew, Leave, Status, Reset];
 }

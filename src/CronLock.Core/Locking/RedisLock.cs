@@ -57,7 +57,7 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     /// </summary>
     public Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode) =>
         OwnedWriteAsync("leave", LockScripts.Leave, [keys.Lock, keys.Holder, keys.LastRun],
-            [holder.Id, graceSeconds, exitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty]);
+            [holder.Id, graceSeconds, exitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, LockScripts.LastRunRetentionSeconds]);
 
     /// <summary>The lock's remaining time to live while it is ours; null once it is not.</summary>
     public async Task<TimeSpan?> RemainingIfOursAsync()
@@ -77,14 +77,17 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
         return (long)await server.ExecuteAsync("WAIT", replicas, (long)timeout.TotalMilliseconds);
     }
 
-    /// <summary>Deletes the lock and its holder record, whoever holds it (CRONLOCK_RESET).</summary>
+    /// <summary>
+    /// Deletes the lock and its holder record, whoever holds it (CRONLOCK_RESET); a key that is no
+    /// string is some application's data, never a lock, and is left alone.
+    /// </summary>
     /// <returns>Null when done, else the error.</returns>
     public async Task<string?> ResetAsync()
     {
         try
         {
-            await database.EvaluateAsync(LockScripts.Reset, [keys.Lock, keys.Holder], []);
-            return null;
+            var type = (string?)await database.EvaluateAsync(LockScripts.Reset, [keys.Lock, keys.Holder], []);
+            return string.IsNullOrEmpty(type) ? null : $"CRONLOCK_RESET: {keys.Lock} is not a lock (a {type}): left it alone";
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

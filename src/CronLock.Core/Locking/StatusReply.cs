@@ -13,8 +13,12 @@ internal sealed record StatusReply(
     long TtlSeconds,
     IReadOnlyDictionary<string, string> Holder,
     IReadOnlyDictionary<string, string> LastRun,
-    long? Fence)
+    long? Fence,
+    string? NotALockType)
 {
+    /// <summary>The key is a string or absent; anything else (a hash, a list: <see cref="NotALockType"/>) is not a lock.</summary>
+    public bool IsLock => NotALockType is null;
+
     /// <summary>A CronLock holder holds the lock; false when it is free or a foreign tool's value.</summary>
     public bool HeldByRecordedHolder => Value is not null && Holder.TryGetValue("expires", out var written) && written == Value;
 
@@ -27,7 +31,8 @@ internal sealed record StatusReply(
             (long)reply[2],
             Fields(reply[3]),
             Fields(reply[4]),
-            long.TryParse((string?)reply[5], NumberStyles.None, CultureInfo.InvariantCulture, out var fence) ? fence : null);
+            long.TryParse((string?)reply[5], NumberStyles.None, CultureInfo.InvariantCulture, out var fence) ? fence : null,
+            (string?)reply[6] is { Length: > 0 } type ? type : null);
     }
 
     private static Dictionary<string, string> Fields(RedisResult flat)

@@ -55,7 +55,8 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         return new LockStatus
         {
             Key = key,
-            State = reply.Value is null ? "free" : reply.HeldByRecordedHolder ? "held" : "foreign",
+            State = !reply.IsLock ? "not_a_lock" : reply.Value is null ? "free" : reply.HeldByRecordedHolder ? "held" : "foreign",
+            KeyType = reply.NotALockType,
             ExpiresAt = expires,
             TtlSeconds = reply.Value is null ? null : reply.TtlSeconds,
             Holder = reply.HeldByRecordedHolder ? ToHolder(reply.Holder) : null,

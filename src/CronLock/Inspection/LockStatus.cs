@@ -6,8 +6,14 @@ internal sealed record LockStatus
     /// <summary>The lock key.</summary>
     public required string Key { get; init; }
 
-    /// <summary><c>free</c>, <c>held</c> (by a CronLock run) or <c>foreign</c> (golock, bash cronlock, anything else).</summary>
+    /// <summary>
+    /// <c>free</c>, <c>held</c> (by a CronLock run), <c>foreign</c> (golock, bash cronlock, anything else) or
+    /// <c>not_a_lock</c> (the key is a hash, a list…: some application's data; see <see cref="KeyType"/>).
+    /// </summary>
     public required string State { get; init; }
+
+    /// <summary>The Redis type of a key that is not a lock (<c>hash</c>, <c>list</c>, <c>set</c>…); null for a lock.</summary>
+    public string? KeyType { get; init; }
 
     /// <summary>When the lock ends at most (the key's value), when it is a time.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }

@@ -42,6 +42,7 @@ internal static class StatusText
     private static string Describe(LockStatus status) => status.State switch
     {
         "free" => "free",
+        "not_a_lock" => $"not a lock (a {status.KeyType})",
         "held" when status.Holder is { } h =>
             $"held by {Text(h.Host)} pid {h.Pid} since {Time(h.Started)}, fencing token {h.FencingToken}"
             + (h.Reason is { } reason ? $", reason: {Text(reason)}" : "")

@@ -76,6 +76,32 @@ public sealed class AclUserTests
     }
 
     [Theory]
+    [InlineData(false, "non-string")]
+    [InlineData(true, "hash")]
+    public async Task MinimalRule_WithAKeyThatIsNotALock_ReportsListsAndLeavesIt(bool withType, string described)
+    {
+        // Only a key that is not a string needs TYPE: a user made from an older rule, without +type, still lists and
+        // reports it (its type unnamed), and --reset still refuses it.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
+        var password = await CreateUserAsync(server, withType ? [.. MinimalRule, "+type"] : MinimalRule);
+        var key = TestNames.Key();
+        var lockKey = ExpectedKey.DefaultPrefix + key;
+        await Safety.NotALock.CreateAsync(server.Database(), lockKey, "hash");
+        CronLockInvocation Invocation(params string[] arguments) => AsUser(arguments, password).WithEnvironment("CRONLOCK_KEY", key).FailingFast();
+
+        var status = (await RunAsync(server, Invocation("--status"))).ShouldExitWith(200);
+        var list = (await RunAsync(server, Invocation("--list"))).ShouldExitWith(0);
+        var reset = (await RunAsync(server, Invocation("--reset"))).ShouldExitWith(201);
+
+        Assert.Equal($"{lockKey}: not a lock (a {described})\n", status.StandardOutput);
+        Assert.Equal($"{lockKey}\tnot a lock (a {described})\n", list.StandardOutput);
+        Assert.Contains($"{lockKey} is not a lock (a {described}): left it alone", Assert.Single(reset.StandardErrorLines), StringComparison.Ordinal);
+        await Safety.NotALock.AssertIntactAsync(server.Database(), lockKey, "hash");
+        Assert.Equal(withType ? [] : ["type"], (await AclDenialsAsync(server)).Distinct());
+    }
+
+    [Theory]
     [InlineData("ping", "run")]     // the connection check
     [InlineData("evalsha", "run")]  // every lock operation is a script
     [InlineData("eval", "run")]     // a fresh server has no script cached yet

@@ -99,6 +99,59 @@ public sealed class ClusterTests(ClusterFixture fixture, ITestOutputHelper outpu
         }
     }
 
+    [Theory]
+    [InlineData("a}b")]
+    [InlineData("}")]
+    [InlineData("{}x")]
+    [InlineData("x{}y{z}")]
+    [InlineData("}{")]
+    [InlineData("ключ}")]
+    public async Task Run_WithACloseBraceOutsideAHashTag_RunsOnceAndAConcurrentRunExits200(string key)
+    {
+        // The key's '}' would end a tag wrapped around it early: the companions take a counted tag in the key's slot.
+        Assert.SkipWhen(fixture.SkipReason is not null, fixture.SkipReason ?? "");
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var workspace = Workspace.Create();
+        var cluster = fixture.Cluster;
+        var lockKey = ExpectedKey.DefaultPrefix + key;
+        var held = new HeldJob(workspace);
+        var invocation = new CronLockInvocation(held.InlineArguments(key))
+            .WithEnvironment(held.Environment)
+            .WithEnvironment("CRONLOCK_KEY", key)
+            .WithEnvironment("CRONLOCK_CLUSTER", "yes")
+            .WithEnvironment("CRONLOCK_GRACE", "30")
+            .FailingFast(redisTimeoutSeconds: 5);
+
+        await using var first = CronLockProcess.Start(cluster.Nodes[0].Endpoint, invocation);
+        await held.WaitStartedAsync(first, cancellationToken);
+        CronLockResult second;
+        try
+        {
+            second = await RunAsync(cluster.Nodes[1], invocation);
+        }
+        finally
+        {
+            held.Release();
+        }
+
+        var ran = await first.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+
+        ran.ShouldExitWith(0);
+        second.ShouldExitWith(200);
+
+        // Documented layout: '{' before the key, "~N" before its first '}'.
+        var close = lockKey.IndexOf('}', StringComparison.Ordinal);
+        var slot = await cluster.SlotOfAsync(lockKey);
+        var onOwner = await RedisCluster.KeysInSlotAsync(await cluster.OwnerOfAsync(lockKey), slot);
+        Assert.Contains(lockKey, onOwner);
+        foreach (var suffix in new[] { ":holder", ":fence", ":last" })
+        {
+            Assert.True(
+                onOwner.Any(k => k.StartsWith("{" + lockKey[..close] + "~", StringComparison.Ordinal) && k.EndsWith(lockKey[close..] + suffix, StringComparison.Ordinal)),
+                $"No '{suffix}' companion of '{lockKey}' in its slot {slot} on its node; it holds: {string.Join(", ", onOwner)}.\n{ran}");
+        }
+    }
+
     [Fact]
     public async Task StatusListAndReset_InCluster_FindTheLockWhereverItLives()
     {

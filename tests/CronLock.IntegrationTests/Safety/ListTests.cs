@@ -47,6 +47,50 @@ public sealed class ListTests
         Assert.Contains("cmdstat_scan:", commands, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task List_WithKeysThatAreNotLocks_ListsEveryLockAndMarksTheOthers(bool json)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
+        var db = server.Database();
+        var prefix = "it.list.mixed.";
+        await db.StringSetAsync(prefix + "golock", (UnixTime.Floor + 600).ToString(CultureInfo.InvariantCulture), TimeSpan.FromMinutes(5));
+        await NotALock.CreateAsync(db, prefix + "settings", "hash");
+        await NotALock.CreateAsync(db, prefix + "queue", "list");
+
+        // A key with its own hash tag keeps its companions (hashes among them) under the prefix: they are no locks to list.
+        var ran = await CronLockProcess.RunAsync(server.Endpoint, new CronLockInvocation(Jobs.ExitWith(0, "tagged"))
+            .WithEnvironment("CRONLOCK_PREFIX", prefix).WithEnvironment("CRONLOCK_KEY", "{nightly}").WithEnvironment("CRONLOCK_GRACE", "300"), cancellationToken: cancellationToken);
+        ran.ShouldExitWith(0);
+        Assert.True(await db.KeyExistsAsync(LockState.HolderKey(prefix + "{nightly}")), $"No holder record under the prefix.\n{ran}");
+
+        var result = await CronLockProcess.RunAsync(server.Endpoint,
+            new CronLockInvocation(json ? ["--list", "--json"] : ["--list"]).WithEnvironment("CRONLOCK_PREFIX", prefix), cancellationToken: cancellationToken);
+
+        result.ShouldExitWith(0);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray();
+        if (json)
+        {
+            Assert.Equal(
+                [$"{prefix}golock foreign", $"{prefix}queue not_a_lock list", $"{prefix}settings not_a_lock hash", $"{prefix}{{nightly}} held"],
+                lines.Select(line => Describe(StatusJson.Parse(line))));
+        }
+        else
+        {
+            Assert.Collection(
+                lines,
+                line => Assert.StartsWith($"{prefix}golock\theld by a foreign holder", line, StringComparison.Ordinal),
+                line => Assert.Equal($"{prefix}queue\tnot a lock (a list)", line),
+                line => Assert.Equal($"{prefix}settings\tnot a lock (a hash)", line),
+                line => Assert.StartsWith($"{prefix}{{nightly}}\theld by {Environment.MachineName} ", line, StringComparison.Ordinal));
+        }
+    }
+
+    private static string Describe(StatusJson status) =>
+        string.Join(' ', new[] { status.String("key"), status.String("state"), status.String("key_type") }.OfType<string>());
+
     private static string AssertForeign(StatusJson status)
     {
         Assert.True(status.String("state") == "foreign", $"Expected a foreign lock: {status}");

@@ -113,6 +113,32 @@ public sealed class StatusTests(RedisFixture redis)
         Assert.Equal(string.Join(' ', Jobs.ExitWith(3, key)), status.String("last_run", "command"));
     }
 
+    [Theory]
+    [InlineData("hash")]
+    [InlineData("list")]
+    [InlineData("set")]
+    [InlineData("zset")]
+    [InlineData("stream")]
+    public async Task Status_OfAKeyThatIsNotALock_Exits200AndSaysWhatItIs(string type)
+    {
+        // Some application's data under the lock's name: a run cannot take it (exit 201), so --status says 200.
+        var key = TestNames.Key(type);
+        var lockKey = ExpectedKey.DefaultPrefix + key;
+        await NotALock.CreateAsync(redis.Database(), lockKey, type);
+
+        var text = await StatusAsync(CronLockInvocation.Of("--status", "--key", key));
+        var json = await StatusAsync(CronLockInvocation.Of("--status", "--json", "--key", key));
+
+        text.ShouldExitWith(200);
+        Assert.Equal($"{lockKey}: not a lock (a {type})\n", text.StandardOutput);
+        json.ShouldExitWith(200);
+        var status = StatusJson.Single(json);
+        Assert.Equal(lockKey, status.String("key"));
+        Assert.Equal("not_a_lock", status.String("state"));
+        Assert.Equal(type, status.String("key_type"));
+        await NotALock.AssertIntactAsync(redis.Database(), lockKey, type);
+    }
+
     private Task<CronLockResult> StatusAsync(CronLockInvocation invocation) =>
         CronLockProcess.RunAsync(redis.Endpoint, invocation, cancellationToken: TestContext.Current.CancellationToken);
 }
