@@ -77,14 +77,62 @@ public sealed class QuorumLockTests
         Assert.Equal(0, refused.GiveBacks);
     }
 
+    [Fact]
+    public async Task Acquire_AfterASplitVote_TriesAgainAndTakesTheFreedMasters()
+    {
+        // Three hosts fired at once and each took one master: every one of them gives back, then tries again.
+        var ours = new Master(Granted, Granted);
+        var others = new[] { new Master(HeldElsewhere, Granted), new Master(HeldElsewhere, Granted) };
+        var quorum = new QuorumLock([ours, .. others]);
+
+        var result = await quorum.TryAcquireAsync(60);
+
+        Assert.IsType<AcquireResult.Acquired>(result);
+        Assert.Equal(1, ours.GiveBacks);
+        Assert.All(others, master => Assert.Equal(2, master.Acquires));
+    }
+
+    [Fact]
+    public async Task Acquire_WhileAMajorityIsHeld_GivesUpAfterABoundedFewTries()
+    {
+        var ours = new Master(Granted);
+        var held = new[] { new Master(HeldElsewhere), new Master(HeldElsewhere) };
+        var quorum = new QuorumLock([ours, .. held]);
+
+        var result = await quorum.TryAcquireAsync(60);
+
+        Assert.IsType<AcquireResult.HeldElsewhere>(result);
+        Assert.Equal(3, ours.Acquires);
+        Assert.Equal(ours.Acquires, ours.GiveBacks);
+    }
+
+    private static AcquireResult Granted => new AcquireResult.Acquired(new LockLease(100, 160, 1), false);
+
+    private static AcquireResult HeldElsewhere => new AcquireResult.HeldElsewhere(160, 100);
+
     private static Master Answering(LeaveResult renewAndLeave) => new(new AcquireResult.Failed("unused"), renewAndLeave);
 
-    /// <summary>A master that answers as told and counts the give-backs it was sent.</summary>
-    private sealed class Master(AcquireResult acquire, LeaveResult? renewAndLeave = null) : IDistributedLock
+    /// <summary>
+    /// A master that answers as told (its acquires in turn, the last one repeated) and counts the acquires and
+    /// give-backs it was sent.
+    /// </summary>
+    private sealed class Master(AcquireResult[] acquires, LeaveResult? renewAndLeave = null) : IDistributedLock
     {
+        public Master(AcquireResult acquire, LeaveResult? renewAndLeave = null)
+            : this([acquire], renewAndLeave)
+        {
+        }
+
+        public Master(AcquireResult first, AcquireResult then)
+            : this([first, then])
+        {
+        }
+
         public int GiveBacks { get; private set; }
 
-        public Task<AcquireResult> TryAcquireAsync(int ttlSeconds) => Task.FromResult(acquire);
+        public int Acquires { get; private set; }
+
+        public Task<AcquireResult> TryAcquireAsync(int ttlSeconds) => Task.FromResult(acquires[Math.Min(Acquires++, acquires.Length - 1)]);
 
         public Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) => Task.FromResult(renewAndLeave ?? new LeaveResult.NotOurs());
 

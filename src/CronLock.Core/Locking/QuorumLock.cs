@@ -7,7 +7,7 @@ namespace CronLock.Locking;
 /// its validity (TTL minus the time taking it took minus clock drift). A write counts when a
 /// majority confirms it. The fencing token is the highest a granting master handed out: with
 /// independent counters it is not strictly monotonic across a master's data loss, which is why
-/// docs/redlock.md recommends a single Redis with MIN_REPLICAS for fencing-critical jobs.
+/// docs/production-redis.md recommends a single Redis with MIN_REPLICAS for fencing-critical jobs.
 /// </summary>
 internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDistributedLock
 {
@@ -16,9 +16,34 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
 
     private readonly Quorum quorum = new(nodes.Count);
 
+    /// <summary>Tries after a split vote: hosts that fired at the same second each took a minority.</summary>
+    private const int SplitVoteTries = 3;
+
     private IEnumerable<IDistributedLock> Reachable => nodes.OfType<IDistributedLock>();
 
+    /// <summary>
+    /// Redlock's acquire, tried again after a random pause when the vote may have been split: we
+    /// got some masters but not a majority, and every master answered. Hosts whose cron fires at
+    /// the same second can each take a minority (three hosts, one master each) and all give back;
+    /// without another try the job would run nowhere. A "held" answer does not say by whom, so a
+    /// real holder costs the contenders a bounded few tries more, never a second run. A master
+    /// that did not answer is not asked again: it would only stall the run once more.
+    /// </summary>
     public async Task<AcquireResult> TryAcquireAsync(int ttlSeconds)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (result, splitVote) = await TryAcquireOnceAsync(ttlSeconds);
+            if (!splitVote || attempt == SplitVoteTries)
+            {
+                return result;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 60)));
+        }
+    }
+
+    private async Task<(AcquireResult Result, bool SplitVote)> TryAcquireOnceAsync(int ttlSeconds)
     {
         var started = Stopwatch.GetTimestamp();
         var reachable = Reachable.ToList();
@@ -31,7 +56,7 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
                 granted.Min(g => g.Lease.StartedAt),
                 granted.Min(g => g.Lease.ExpiresAt),
                 granted.Max(g => g.Lease.FencingToken));
-            return new AcquireResult.Acquired(lease, granted.Any(g => g.TookOverStale));
+            return (new AcquireResult.Acquired(lease, granted.Any(g => g.TookOverStale)), false);
         }
 
         // Not ours: give back what was granted, so no partial lock lingers. A master whose answer
@@ -42,14 +67,15 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
         var answered = results.Count(r => r is not AcquireResult.Failed);
         if (!quorum.IsMajority(answered))
         {
-            return new AcquireResult.Failed(
-                $"Redlock: only {answered} of {nodes.Count} masters answered; a majority of {quorum.Majority} is needed");
+            return (new AcquireResult.Failed(
+                $"Redlock: only {answered} of {nodes.Count} masters answered; a majority of {quorum.Majority} is needed"), false);
         }
 
         var held = results.OfType<AcquireResult.HeldElsewhere>().ToList();
-        return held.Count > 0
+        var splitVote = granted.Count > 0 && answered == results.Length;
+        return (held.Count > 0
             ? new AcquireResult.HeldElsewhere(held.Max(h => h.HeldUntil), held.Max(h => h.ServerNow))
-            : new AcquireResult.HeldElsewhere(null, 0);
+            : new AcquireResult.HeldElsewhere(null, 0), splitVote);
     }
 
     public async Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) =>

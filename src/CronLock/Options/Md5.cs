@@ -7,7 +7,7 @@ namespace CronLock.Options;
 /// MD5 (RFC 1321) of a short text, for the golock-compatible lock key. Written here instead of
 /// calling <c>System.Security.Cryptography.MD5</c> for start-up cost alone: on Linux the first use
 /// of any platform hash loads OpenSSL's libcrypto and libssl, which measured +2 ms and +4 MB RSS per
-/// run (../shared/FIELD-NOTES.md; docs/performance.md), and nothing else on a plain-TCP run needs
+/// run (docs/performance.md), and nothing else on a plain-TCP run needs
 /// OpenSSL. Not for security: MD5 only names the lock, as golock does. Unit tests compare it with
 /// md5sum and with the platform's MD5.
 /// </summary>

@@ -10,7 +10,7 @@ namespace CronLock.IntegrationTests.ProductionRedis;
 public sealed class RedlockTests
 {
     [Fact]
-    public async Task AllMastersUp_TheLockIsTakenOnEveryMaster_AndConcurrentRunsRunOnce()
+    public async Task AllMastersUp_ConcurrentRunsRunOnce_AndTheLockIsKeptOnAMajority()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var workspace = Workspace.Create();
@@ -30,11 +30,15 @@ public sealed class RedlockTests
         Assert.Single(results, r => r.ExitCode == 0);
         Assert.Equal(5, results.Count(r => r.ExitCode == 200));
         Assert.Single(workspace.LinesOf("ran"));
+        // The winner may hold two of the three: a contender can take the third and give it back.
         var lockKey = ExpectedKey.ForArguments(invocation.Arguments);
+        var holding = 0;
         foreach (var server in masters.Servers)
         {
-            Assert.True(await server.Database().KeyExistsAsync(lockKey), $"The lock (kept for GRACE) is missing on {server.Endpoint}.");
+            holding += await server.Database().KeyExistsAsync(lockKey) ? 1 : 0;
         }
+
+        Assert.True(holding >= 2, $"The lock (kept for GRACE) is on {holding} of 3 masters: not a majority.");
     }
 
     [Fact]
