@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace CronLock.Running;
 
@@ -22,10 +23,12 @@ internal sealed class ChildProcess
     /// mask are reset: .NET ignores SIGPIPE, and an ignored signal would otherwise be inherited
     /// by the job (a `yes | head` inside it would then spin instead of ending).
     /// </summary>
+    /// <param name="argv">The program and its arguments, as bytes, passed on untouched.</param>
+    /// <param name="environment">NAME=value entries, as bytes, passed on untouched.</param>
     /// <returns>The process, or null with the errno of the failed spawn.</returns>
     public static unsafe ChildProcess? Spawn(
-        IReadOnlyList<string> argv,
-        IReadOnlyDictionary<string, string> environment,
+        IReadOnlyList<byte[]> argv,
+        IReadOnlyList<byte[]> environment,
         bool ownGroup,
         out int errno)
     {
@@ -36,7 +39,7 @@ internal sealed class ChildProcess
         try
         {
             var args = ToNativeArray(argv, strings);
-            var env = ToNativeArray(environment.Select(e => e.Key + "=" + e.Value).ToList(), strings);
+            var env = ToNativeArray(environment, strings);
             Posix.posix_spawnattr_init(attr);
             Posix.sigfillset(sigdefault);
             Posix.sigemptyset(sigmask);
@@ -67,29 +70,41 @@ internal sealed class ChildProcess
         }
     }
 
-    /// <summary>The job's environment: ours, with the changes applied (a null value removes a variable).</summary>
-    public static Dictionary<string, string> InheritedEnvironment(IReadOnlyDictionary<string, string?> changes)
+    /// <summary>
+    /// The job's environment: ours, with the changes applied (a null value removes a variable).
+    /// Entries are matched by the bytes of their name; every other entry is passed on byte for
+    /// byte, a value that is not UTF-8 included.
+    /// </summary>
+    /// <param name="inherited">Our environment as NAME=value bytes; null: .NET's view of it, in UTF-8.</param>
+    public static List<byte[]> InheritedEnvironment(IReadOnlyList<byte[]>? inherited, IReadOnlyDictionary<string, string?> changes)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            result[(string)entry.Key] = (string?)entry.Value ?? string.Empty;
-        }
-
+        var entries = inherited?.ToList() ?? ManagedEnvironment();
         foreach (var (name, value) in changes)
         {
-            if (value is null)
+            var nameBytes = Encoding.UTF8.GetBytes(name);
+            entries.RemoveAll(entry => NameOf(entry).SequenceEqual(nameBytes));
+            if (value is not null)
             {
-                result.Remove(name);
-            }
-            else
-            {
-                result[name] = value;
+                entries.Add(Encoding.UTF8.GetBytes(name + "=" + value));
             }
         }
 
-        return result;
+        return entries;
     }
+
+    private static List<byte[]> ManagedEnvironment()
+    {
+        var entries = new List<byte[]>();
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            entries.Add(Encoding.UTF8.GetBytes((string)entry.Key + "=" + (string?)entry.Value));
+        }
+
+        return entries;
+    }
+
+    private static ReadOnlySpan<byte> NameOf(byte[] entry) =>
+        entry.AsSpan(0, Array.IndexOf(entry, (byte)'=') is var equals and >= 0 ? equals : entry.Length);
 
     /// <summary>Waits on a dedicated thread: waitpid blocks, and nothing else reaps our child.</summary>
     public Task<int> WaitForExitAsync() =>
@@ -115,14 +130,18 @@ internal sealed class ChildProcess
         }
     }
 
-    private static unsafe nint* ToNativeArray(IReadOnlyList<string> values, List<nint> owned)
+    /// <summary>A NULL-terminated array of NUL-terminated copies, as execve takes them.</summary>
+    private static unsafe nint* ToNativeArray(IReadOnlyList<byte[]> values, List<nint> owned)
     {
         var array = (nint*)Marshal.AllocCoTaskMem((values.Count + 1) * sizeof(nint));
         owned.Add((nint)array);
         for (var i = 0; i < values.Count; i++)
         {
-            array[i] = Marshal.StringToCoTaskMemUTF8(values[i]);
-            owned.Add(array[i]);
+            var copy = (byte*)Marshal.AllocCoTaskMem(values[i].Length + 1);
+            owned.Add((nint)copy);
+            values[i].CopyTo(new Span<byte>(copy, values[i].Length));
+            copy[values[i].Length] = 0;
+            array[i] = (nint)copy;
         }
 
         array[values.Count] = 0;
