@@ -15,6 +15,6 @@ internal abstract record ChildOutcome
     /// <summary>The lock was lost while the job ran and the job was stopped (CRONLOCK_ON_LOST=kill).</summary>
     public sealed record StoppedOnLockLoss : ChildOutcome;
 
-    /// <summary>The job could not be started (errno from posix_spawnp).</summary>
+    /// <summary>The job could not be started (errno from its exec, as posix_spawnp reports it).</summary>
     public sealed record NotStarted(int Errno, string Reason) : ChildOutcome;
 }

@@ -4,13 +4,16 @@ using System.Text;
 
 namespace CronLock.Running;
 
-/// <summary>A started job: its pid, whether it leads its own process group, and how to wait for it.</summary>
+/// <summary>A started job: its pid, whether it leads its own process group, and its exit.</summary>
 internal sealed class ChildProcess
 {
-    private ChildProcess(int pid, bool ownGroup)
+    private readonly Task<int> _exit;
+
+    private ChildProcess(int pid, bool ownGroup, Task<int> exit)
     {
         Pid = pid;
         OwnGroup = ownGroup;
+        _exit = exit;
     }
 
     public int Pid { get; }
@@ -19,43 +22,75 @@ internal sealed class ChildProcess
     public bool OwnGroup { get; }
 
     /// <summary>
-    /// Starts the job with PATH lookup and no shell, stdio inherited. Signal dispositions and the
-    /// mask are reset: .NET ignores SIGPIPE, and an ignored signal would otherwise be inherited
-    /// by the job (a `yes | head` inside it would then spin instead of ending).
+    /// Starts the job with PATH lookup and no shell, stdio inherited, signal dispositions and
+    /// mask reset (.NET ignores SIGPIPE, and an ignored signal would otherwise be inherited: a
+    /// `yes | head` inside the job would then spin instead of ending). The job gets SIGKILL if
+    /// cronlock dies first (spawn.c), so it never runs on without its lock.
     /// </summary>
+    /// <remarks>
+    /// The parent-death signal follows the thread that started the job, so one dedicated thread
+    /// starts it and then waits for it, and lives until the job is reaped.
+    /// </remarks>
     /// <param name="argv">The program and its arguments, as bytes, passed on untouched.</param>
     /// <param name="environment">NAME=value entries, as bytes, passed on untouched.</param>
-    /// <returns>The process, or null with the errno of the failed spawn.</returns>
-    public static unsafe ChildProcess? Spawn(
+    /// <param name="gate">Runs the start, or declines it (<see cref="SignalRelay.StartUnlessStopping"/>).</param>
+    /// <returns>The process; or null, with the errno of the failed start (0: the gate declined).</returns>
+    public static Task<(ChildProcess? Child, int Errno)> StartAsync(
         IReadOnlyList<byte[]> argv,
         IReadOnlyList<byte[]> environment,
         bool ownGroup,
+        Func<Func<ChildProcess?>, ChildProcess?> gate)
+    {
+        var started = new TaskCompletionSource<(ChildProcess?, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Factory.StartNew(
+            () =>
+            {
+                ChildProcess? child;
+                var errno = 0;
+                try
+                {
+                    child = gate(() => Spawn(argv, environment, ownGroup, exit.Task, out errno));
+                }
+                catch (Exception e)
+                {
+                    started.SetException(e);
+                    return;
+                }
+
+                started.SetResult((child, errno));
+                if (child is not null)
+                {
+                    try
+                    {
+                        exit.SetResult(WaitForExit(child.Pid));
+                    }
+                    catch (Exception e)
+                    {
+                        exit.SetException(e);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        return started.Task;
+    }
+
+    private static unsafe ChildProcess? Spawn(
+        IReadOnlyList<byte[]> argv,
+        IReadOnlyList<byte[]> environment,
+        bool ownGroup,
+        Task<int> exit,
         out int errno)
     {
         var strings = new List<nint>();
-        var attr = NativeMemory.AllocZeroed(Posix.SpawnAttrSize);
-        var sigdefault = NativeMemory.AllocZeroed(Posix.SigsetSize);
-        var sigmask = NativeMemory.AllocZeroed(Posix.SigsetSize);
         try
         {
             var args = ToNativeArray(argv, strings);
             var env = ToNativeArray(environment, strings);
-            Posix.posix_spawnattr_init(attr);
-            Posix.sigfillset(sigdefault);
-            Posix.sigemptyset(sigmask);
-            var flags = (short)(Posix.PosixSpawnSetSigdef | Posix.PosixSpawnSetSigmask);
-            if (ownGroup)
-            {
-                flags |= Posix.PosixSpawnSetPgroup;
-                Posix.posix_spawnattr_setpgroup(attr, 0);
-            }
-
-            Posix.posix_spawnattr_setflags(attr, flags);
-            Posix.posix_spawnattr_setsigdefault(attr, sigdefault);
-            Posix.posix_spawnattr_setsigmask(attr, sigmask);
-            errno = Posix.posix_spawnp(out var pid, (byte*)args[0], null, attr, (byte**)args, (byte**)env);
-            Posix.posix_spawnattr_destroy(attr);
-            return errno == 0 ? new ChildProcess(pid, ownGroup) : null;
+            errno = Posix.cronlock_spawn((byte**)args, (byte**)env, ownGroup ? 1 : 0, out var pid);
+            return errno == 0 ? new ChildProcess(pid, ownGroup, exit) : null;
         }
         finally
         {
@@ -63,10 +98,6 @@ internal sealed class ChildProcess
             {
                 Marshal.FreeCoTaskMem(s);
             }
-
-            NativeMemory.Free(attr);
-            NativeMemory.Free(sigdefault);
-            NativeMemory.Free(sigmask);
         }
     }
 
@@ -106,18 +137,17 @@ internal sealed class ChildProcess
     private static ReadOnlySpan<byte> NameOf(byte[] entry) =>
         entry.AsSpan(0, Array.IndexOf(entry, (byte)'=') is var equals and >= 0 ? equals : entry.Length);
 
-    /// <summary>Waits on a dedicated thread: waitpid blocks, and nothing else reaps our child.</summary>
-    public Task<int> WaitForExitAsync() =>
-        Task.Factory.StartNew(WaitForExit, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    /// <summary>The waitpid status word, once the job has ended.</summary>
+    public Task<int> WaitForExitAsync() => _exit;
 
     /// <summary>Sends a signal to the job's whole group when it has one, else to the job alone.</summary>
     public void Signal(int signal) => Posix.kill(OwnGroup ? -Pid : Pid, signal);
 
-    private int WaitForExit()
+    private static int WaitForExit(int pid)
     {
         while (true)
         {
-            if (Posix.waitpid(Pid, out var status, 0) == Pid)
+            if (Posix.waitpid(pid, out var status, 0) == pid)
             {
                 return status;
             }
@@ -125,7 +155,7 @@ internal sealed class ChildProcess
             var errno = Marshal.GetLastPInvokeError();
             if (errno != Posix.Eintr)
             {
-                throw new InvalidOperationException($"waitpid({Pid}) failed: {Posix.ErrorText(errno)}");
+                throw new InvalidOperationException($"waitpid({pid}) failed: {Posix.ErrorText(errno)}");
             }
         }
     }

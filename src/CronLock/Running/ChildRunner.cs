@@ -21,8 +21,7 @@ internal sealed class ChildRunner(ILogger log)
     {
         var ownGroup = rules.TimeoutSeconds > 0 || !IsInteractiveForeground();
         var environment = ChildProcess.InheritedEnvironment(inheritedEnvironment, environmentChanges);
-        var errno = 0;
-        var child = signals.StartUnlessStopping(() => ChildProcess.Spawn(command, environment, ownGroup, out errno));
+        var (child, errno) = await ChildProcess.StartAsync(command, environment, ownGroup, signals.StartUnlessStopping);
         if (child is null)
         {
             return errno == 0 ? null : NotStarted(Encoding.UTF8.GetString(command[0]), errno);
