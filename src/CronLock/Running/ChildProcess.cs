@@ -24,8 +24,8 @@ internal sealed class ChildProcess
     /// <summary>
     /// Starts the job with PATH lookup and no shell, stdio inherited, signal dispositions and
     /// mask reset (.NET ignores SIGPIPE, and an ignored signal would otherwise be inherited: a
-    /// `yes | head` inside the job would then spin instead of ending). The job gets SIGKILL if
-    /// cronlock dies first (spawn.c), so it never runs on without its lock.
+    /// `yes | head` inside the job would then spin instead of ending). The job's process gets
+    /// SIGKILL if cronlock dies first (spawn.c: its own children are not reached that way).
     /// </summary>
     /// <remarks>
     /// The parent-death signal follows the thread that started the job, so one dedicated thread

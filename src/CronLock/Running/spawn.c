@@ -10,7 +10,9 @@
  *
  * The parent-death signal fires when the *thread* that started the child exits, not the
  * process: ChildProcess calls this from the thread that then waits for the job, and lives
- * until the job is reaped.
+ * until the job is reaped. It reaches the job's own process only: processes the job started
+ * (a script's commands) run on; a job that execs its last command is covered whole. The
+ * kernel clears it when the job execs a set-user-ID, set-group-ID or file-capability program.
  */
 #define _GNU_SOURCE
 #include <errno.h>
