@@ -9,7 +9,7 @@ internal static unsafe partial class Posix
 {
     private const string Libc = "libc";
 
-    /// <summary>spawn.c, compiled and linked in by CronLock.csproj (native AOT builds only).</summary>
+    /// <summary>spawn.c: linked into the native binary; libcronlock_spawn.so beside cronlock.dll otherwise (CronLock.csproj).</summary>
     private const string Spawn = "cronlock_spawn";
 
     public const int SigKill = 9;
