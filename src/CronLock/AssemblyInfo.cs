@@ -1,2 +1,2 @@
-// cronlock is a POSIX tool: process groups, signals, posix_spawn, Unix file modes.
+// cronlock is a POSIX tool: process groups, signals, vfork/exec, Unix file modes.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

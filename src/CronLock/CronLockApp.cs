@@ -23,13 +23,14 @@ internal static class CronLockApp
         }
 
         var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, input.Flags, configFile);
-        var validation = OptionsValidator.Validate(raw, input.Command, input.RequestedMode, input.Json, unlockToken: input.UnlockToken);
-        if (validation.Options is not { } options)
+        var validation = OptionsValidator.Validate(raw, input.Command, input.RequestedMode, input.Json, unlockToken: input.UnlockToken, processArguments: input.ProcessArguments);
+        if (validation.Options is not { } validated)
         {
             LoggerSetup.Create(verbose: false).Error("{Error}", validation.Error);
             return ExitCodes.Error;
         }
 
+        var options = validated with { InheritedEnvironment = input.ProcessEnvironment };
         var log = LoggerSetup.Create(options.Verbose);
         try
         {

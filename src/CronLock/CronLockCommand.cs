@@ -93,7 +93,7 @@ internal sealed class CronLockCommand : RootCommand
 
     /// <summary>cronlock's entry point: the command line, read, then the run.</summary>
     public static Task<int> RunAsync(string[] args) =>
-        PlainCommandLine(args) is { } input ? CronLockApp.RunAsync(input) : new CronLockCommand().InvokeAsync(args);
+        PlainCommandLine(args) is { } input ? CronLockApp.RunAsync(input.WithProcessBytes()) : new CronLockCommand().InvokeAsync(args);
 
     /// <summary>
     /// A command line whose first word is not an option (<c>cronlock backup.sh --full</c>, the
@@ -180,5 +180,5 @@ internal sealed class CronLockCommand : RootCommand
     internal CommandLineInput InputOf(ParseResult parse) =>
         new(FlagsOf(parse), CommandOf(parse), RequestedMode(parse), parse.GetValue(_json), parse.GetValue(_unlock));
 
-    private Task<int> RunAsync(ParseResult parse) => CronLockApp.RunAsync(InputOf(parse));
+    private Task<int> RunAsync(ParseResult parse) => CronLockApp.RunAsync(InputOf(parse).WithProcessBytes());
 }

@@ -186,6 +186,18 @@ public sealed class OptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_ArgumentThatIsNotUtf8_HashesTheBytesOfArgv()
+    {
+        // cronlock --verbose printf %s caf\xe9, which .NET parsed as "caf\uFFFD". printf 'printf %%s caf\xe9' | md5sum
+        byte[][] argv = ["--verbose"u8.ToArray(), "printf"u8.ToArray(), "%s"u8.ToArray(), [0x63, 0x61, 0x66, 0xe9]];
+
+        var options = OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), ["printf", "%s", "caf\uFFFD"], processArguments: argv).Options!;
+
+        Assert.Equal("cronlock.61950eee724a385f240257b160a5f0e4", options.LockKey);
+        Assert.Equal(argv[1..], options.CommandBytes);
+    }
+
+    [Fact]
     public void Validate_BadPassword_IsNeverEchoed()
     {
         // There is nothing to validate in a password, so no error can ever quote it.

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CronLock.Options;
 
 /// <summary>Derives the Redis key of a job exactly as golock and bash cronlock do. Pure.</summary>
@@ -7,20 +5,33 @@ internal static class LockKey
 {
     public const string DefaultPrefix = "cronlock.";
 
-    public static string Derive(string prefix, string? key, KeyStyle style, IReadOnlyList<string> command) =>
+    /// <param name="command">The job's argv as bytes (<see cref="CommandBytes"/>): golock and bash
+    /// cronlock hash the bytes they were given, UTF-8 or not.</param>
+    public static string Derive(string prefix, string? key, KeyStyle style, IReadOnlyList<byte[]> command) =>
         prefix + (string.IsNullOrEmpty(key) ? HashOf(command, style) : key);
 
-    /// <summary>The command line as the hash sees it: arguments joined by single spaces.</summary>
+    /// <summary>The command line as the hash sees it, for logs and the holder record: arguments joined by single spaces.</summary>
     public static string CommandLine(IReadOnlyList<string> command) => string.Join(' ', command);
 
-    private static string HashOf(IReadOnlyList<string> command, KeyStyle style)
+    private static string HashOf(IReadOnlyList<byte[]> command, KeyStyle style)
     {
-        var text = CommandLine(command);
-        if (style == KeyStyle.Cronlock)
+        // golock: the arguments joined by single spaces; bash cronlock's `echo "$@"` adds a newline.
+        var text = new List<byte>();
+        for (var i = 0; i < command.Count; i++)
         {
-            text += "\n";
+            if (i > 0)
+            {
+                text.Add((byte)' ');
+            }
+
+            text.AddRange(command[i]);
         }
 
-        return Convert.ToHexStringLower(Md5.Hash(Encoding.UTF8.GetBytes(text)));
+        if (style == KeyStyle.Cronlock)
+        {
+            text.Add((byte)'\n');
+        }
+
+        return Convert.ToHexStringLower(Md5.Hash([.. text]));
     }
 }

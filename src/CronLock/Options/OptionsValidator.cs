@@ -29,6 +29,7 @@ internal static class OptionsValidator
 
     /// <param name="requested">The mode a command-line switch asked for (--status, --list, --acquire, --unlock).</param>
     /// <param name="unlockToken">The token given to --unlock.</param>
+    /// <param name="processArguments">cronlock's argv as bytes, whose tail is the job's (<see cref="CommandBytes"/>); null when unknown.</param>
     /// <param name="readSecretFile">Reads CRONLOCK_AUTH_FILE (path, setting name); injected for tests.</param>
     public static ValidationResult Validate(
         IReadOnlyDictionary<Setting, RawValue> raw,
@@ -36,11 +37,12 @@ internal static class OptionsValidator
         RunMode? requested = null,
         bool json = false,
         Func<string, string, string>? readSecretFile = null,
-        string? unlockToken = null)
+        string? unlockToken = null,
+        IReadOnlyList<byte[]>? processArguments = null)
     {
         try
         {
-            return ValidationResult.Valid(Build(new SettingReader(raw), command, requested, json, readSecretFile ?? SecretFile.Read) with { UnlockToken = unlockToken });
+            return ValidationResult.Valid(Build(new SettingReader(raw), command, CommandBytes.Of(command, processArguments), requested, json, readSecretFile ?? SecretFile.Read) with { UnlockToken = unlockToken });
         }
         catch (InvalidSettingException e)
         {
@@ -48,7 +50,7 @@ internal static class OptionsValidator
         }
     }
 
-    private static CronLockOptions Build(SettingReader read, IReadOnlyList<string> command, RunMode? requested, bool json, Func<string, string, string> readSecretFile)
+    private static CronLockOptions Build(SettingReader read, IReadOnlyList<string> command, IReadOnlyList<byte[]> commandBytes, RunMode? requested, bool json, Func<string, string, string> readSecretFile)
     {
         var release = read.Seconds(Settings.Release, 86400, min: 1);
         var lease = read.Seconds(Settings.Lease, 0, min: 0);
@@ -96,7 +98,7 @@ internal static class OptionsValidator
             GraceSeconds = grace,
             ReleaseSeconds = release,
             Prefix = prefix,
-            LockKey = LockKey.Derive(prefix, key, style, command),
+            LockKey = LockKey.Derive(prefix, key, style, commandBytes),
             TimeoutSeconds = read.Seconds(Settings.Timeout, 0, min: 0),
             TimeoutSignal = read.Choice(Settings.TimeoutSignal, 9, SignalNames, "a timeout signal (KILL or TERM)"),
             KillAfterSeconds = read.Seconds(Settings.KillAfter, 10, min: 0),
@@ -108,6 +110,7 @@ internal static class OptionsValidator
             Reason = read.OptionalText(Settings.Reason) ?? string.Empty,
             Json = json,
             Command = command,
+            CommandBytes = commandBytes,
         };
     }
 }

@@ -21,6 +21,6 @@ internal abstract record ChildOutcome
     /// </summary>
     public sealed record KilledOnError(string Error) : ChildOutcome;
 
-    /// <summary>The job could not be started (errno from posix_spawnp).</summary>
+    /// <summary>The job could not be started (errno from its exec, as posix_spawnp reports it).</summary>
     public sealed record NotStarted(int Errno, string Reason) : ChildOutcome;
 }

@@ -1,15 +1,19 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace CronLock.Running;
 
-/// <summary>A started job: its pid, whether it leads its own process group, and how to wait for it.</summary>
+/// <summary>A started job: its pid, whether it leads its own process group, and its exit.</summary>
 internal sealed class ChildProcess
 {
-    private ChildProcess(int pid, bool ownGroup)
+    private readonly Task<int> _exit;
+
+    private ChildProcess(int pid, bool ownGroup, Task<int> exit)
     {
         Pid = pid;
         OwnGroup = ownGroup;
+        _exit = exit;
     }
 
     public int Pid { get; }
@@ -18,41 +22,75 @@ internal sealed class ChildProcess
     public bool OwnGroup { get; }
 
     /// <summary>
-    /// Starts the job with PATH lookup and no shell, stdio inherited. Signal dispositions and the
-    /// mask are reset: .NET ignores SIGPIPE, and an ignored signal would otherwise be inherited
-    /// by the job (a `yes | head` inside it would then spin instead of ending).
+    /// Starts the job with PATH lookup and no shell, stdio inherited, signal dispositions and
+    /// mask reset (.NET ignores SIGPIPE, and an ignored signal would otherwise be inherited: a
+    /// `yes | head` inside the job would then spin instead of ending). The job's process gets
+    /// SIGKILL if cronlock dies first (spawn.c: its own children are not reached that way).
     /// </summary>
-    /// <returns>The process, or null with the errno of the failed spawn.</returns>
-    public static unsafe ChildProcess? Spawn(
-        IReadOnlyList<string> argv,
-        IReadOnlyDictionary<string, string> environment,
+    /// <remarks>
+    /// The parent-death signal follows the thread that started the job, so one dedicated thread
+    /// starts it and then waits for it, and lives until the job is reaped.
+    /// </remarks>
+    /// <param name="argv">The program and its arguments, as bytes, passed on untouched.</param>
+    /// <param name="environment">NAME=value entries, as bytes, passed on untouched.</param>
+    /// <param name="gate">Runs the start, or declines it (<see cref="SignalRelay.StartUnlessStopping"/>).</param>
+    /// <returns>The process; or null, with the errno of the failed start (0: the gate declined).</returns>
+    public static Task<(ChildProcess? Child, int Errno)> StartAsync(
+        IReadOnlyList<byte[]> argv,
+        IReadOnlyList<byte[]> environment,
         bool ownGroup,
+        Func<Func<ChildProcess?>, ChildProcess?> gate)
+    {
+        var started = new TaskCompletionSource<(ChildProcess?, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Factory.StartNew(
+            () =>
+            {
+                ChildProcess? child;
+                var errno = 0;
+                try
+                {
+                    child = gate(() => Spawn(argv, environment, ownGroup, exit.Task, out errno));
+                }
+                catch (Exception e)
+                {
+                    started.SetException(e);
+                    return;
+                }
+
+                started.SetResult((child, errno));
+                if (child is not null)
+                {
+                    try
+                    {
+                        exit.SetResult(WaitForExit(child.Pid));
+                    }
+                    catch (Exception e)
+                    {
+                        exit.SetException(e);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        return started.Task;
+    }
+
+    private static unsafe ChildProcess? Spawn(
+        IReadOnlyList<byte[]> argv,
+        IReadOnlyList<byte[]> environment,
+        bool ownGroup,
+        Task<int> exit,
         out int errno)
     {
         var strings = new List<nint>();
-        var attr = NativeMemory.AllocZeroed(Posix.SpawnAttrSize);
-        var sigdefault = NativeMemory.AllocZeroed(Posix.SigsetSize);
-        var sigmask = NativeMemory.AllocZeroed(Posix.SigsetSize);
         try
         {
             var args = ToNativeArray(argv, strings);
-            var env = ToNativeArray(environment.Select(e => e.Key + "=" + e.Value).ToList(), strings);
-            Posix.posix_spawnattr_init(attr);
-            Posix.sigfillset(sigdefault);
-            Posix.sigemptyset(sigmask);
-            var flags = (short)(Posix.PosixSpawnSetSigdef | Posix.PosixSpawnSetSigmask);
-            if (ownGroup)
-            {
-                flags |= Posix.PosixSpawnSetPgroup;
-                Posix.posix_spawnattr_setpgroup(attr, 0);
-            }
-
-            Posix.posix_spawnattr_setflags(attr, flags);
-            Posix.posix_spawnattr_setsigdefault(attr, sigdefault);
-            Posix.posix_spawnattr_setsigmask(attr, sigmask);
-            errno = Posix.posix_spawnp(out var pid, (byte*)args[0], null, attr, (byte**)args, (byte**)env);
-            Posix.posix_spawnattr_destroy(attr);
-            return errno == 0 ? new ChildProcess(pid, ownGroup) : null;
+            var env = ToNativeArray(environment, strings);
+            errno = Posix.cronlock_spawn((byte**)args, (byte**)env, ownGroup ? 1 : 0, out var pid);
+            return errno == 0 ? new ChildProcess(pid, ownGroup, exit) : null;
         }
         finally
         {
@@ -60,49 +98,56 @@ internal sealed class ChildProcess
             {
                 Marshal.FreeCoTaskMem(s);
             }
-
-            NativeMemory.Free(attr);
-            NativeMemory.Free(sigdefault);
-            NativeMemory.Free(sigmask);
         }
     }
 
-    /// <summary>The job's environment: ours, with the changes applied (a null value removes a variable).</summary>
-    public static Dictionary<string, string> InheritedEnvironment(IReadOnlyDictionary<string, string?> changes)
+    /// <summary>
+    /// The job's environment: ours, with the changes applied (a null value removes a variable).
+    /// Entries are matched by the bytes of their name; every other entry is passed on byte for
+    /// byte, a value that is not UTF-8 included.
+    /// </summary>
+    /// <param name="inherited">Our environment as NAME=value bytes; null: .NET's view of it, in UTF-8.</param>
+    public static List<byte[]> InheritedEnvironment(IReadOnlyList<byte[]>? inherited, IReadOnlyDictionary<string, string?> changes)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            result[(string)entry.Key] = (string?)entry.Value ?? string.Empty;
-        }
-
+        var entries = inherited?.ToList() ?? ManagedEnvironment();
         foreach (var (name, value) in changes)
         {
-            if (value is null)
+            var nameBytes = Encoding.UTF8.GetBytes(name);
+            entries.RemoveAll(entry => NameOf(entry).SequenceEqual(nameBytes));
+            if (value is not null)
             {
-                result.Remove(name);
-            }
-            else
-            {
-                result[name] = value;
+                entries.Add(Encoding.UTF8.GetBytes(name + "=" + value));
             }
         }
 
-        return result;
+        return entries;
     }
 
-    /// <summary>Waits on a dedicated thread: waitpid blocks, and nothing else reaps our child.</summary>
-    public Task<int> WaitForExitAsync() =>
-        Task.Factory.StartNew(WaitForExit, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    private static List<byte[]> ManagedEnvironment()
+    {
+        var entries = new List<byte[]>();
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            entries.Add(Encoding.UTF8.GetBytes((string)entry.Key + "=" + (string?)entry.Value));
+        }
+
+        return entries;
+    }
+
+    private static ReadOnlySpan<byte> NameOf(byte[] entry) =>
+        entry.AsSpan(0, Array.IndexOf(entry, (byte)'=') is var equals and >= 0 ? equals : entry.Length);
+
+    /// <summary>The waitpid status word, once the job has ended.</summary>
+    public Task<int> WaitForExitAsync() => _exit;
 
     /// <summary>Sends a signal to the job's whole group when it has one, else to the job alone.</summary>
     public void Signal(int signal) => Posix.kill(OwnGroup ? -Pid : Pid, signal);
 
-    private int WaitForExit()
+    private static int WaitForExit(int pid)
     {
         while (true)
         {
-            if (Posix.waitpid(Pid, out var status, 0) == Pid)
+            if (Posix.waitpid(pid, out var status, 0) == pid)
             {
                 return status;
             }
@@ -110,19 +155,23 @@ internal sealed class ChildProcess
             var errno = Marshal.GetLastPInvokeError();
             if (errno != Posix.Eintr)
             {
-                throw new InvalidOperationException($"waitpid({Pid}) failed: {Posix.ErrorText(errno)}");
+                throw new InvalidOperationException($"waitpid({pid}) failed: {Posix.ErrorText(errno)}");
             }
         }
     }
 
-    private static unsafe nint* ToNativeArray(IReadOnlyList<string> values, List<nint> owned)
+    /// <summary>A NULL-terminated array of NUL-terminated copies, as execve takes them.</summary>
+    private static unsafe nint* ToNativeArray(IReadOnlyList<byte[]> values, List<nint> owned)
     {
         var array = (nint*)Marshal.AllocCoTaskMem((values.Count + 1) * sizeof(nint));
         owned.Add((nint)array);
         for (var i = 0; i < values.Count; i++)
         {
-            array[i] = Marshal.StringToCoTaskMemUTF8(values[i]);
-            owned.Add(array[i]);
+            var copy = (byte*)Marshal.AllocCoTaskMem(values[i].Length + 1);
+            owned.Add((nint)copy);
+            values[i].CopyTo(new Span<byte>(copy, values[i].Length));
+            copy[values[i].Length] = 0;
+            array[i] = (nint)copy;
         }
 
         array[values.Count] = 0;

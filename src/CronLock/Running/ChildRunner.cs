@@ -1,3 +1,4 @@
+using System.Text;
 using CronLock.Timing;
 using Serilog;
 
@@ -6,26 +7,28 @@ namespace CronLock.Running;
 /// <summary>Runs the job to its end, its timeout or the loss of its lock, and says what became of it.</summary>
 internal sealed class ChildRunner(ILogger log, TimeProvider clock)
 {
+    /// <param name="command">The job's program and arguments, as bytes.</param>
+    /// <param name="inheritedEnvironment">Our environment as bytes, passed on to the job; null: .NET's view of it.</param>
     /// <param name="environmentChanges">Set in the job's environment (fencing token, lock key); a null value removes the variable (secrets).</param>
     /// <param name="lockLost">Cancelled when the lock is lost while the job runs.</param>
     /// <returns>The outcome, or null when a signal stopped the run before the job started.</returns>
     public async Task<ChildOutcome?> RunAsync(
-        IReadOnlyList<string> command,
+        IReadOnlyList<byte[]> command,
+        IReadOnlyList<byte[]>? inheritedEnvironment,
         IReadOnlyDictionary<string, string?> environmentChanges,
         StopRules rules,
         SignalRelay signals,
         CancellationToken lockLost)
     {
         var ownGroup = rules.TimeoutSeconds > 0 || !IsInteractiveForeground();
-        var environment = ChildProcess.InheritedEnvironment(environmentChanges);
-        var errno = 0;
-        var child = signals.StartUnlessStopping(() => ChildProcess.Spawn(command, environment, ownGroup, out errno));
+        var environment = ChildProcess.InheritedEnvironment(inheritedEnvironment, environmentChanges);
+        var (child, errno) = await ChildProcess.StartAsync(command, environment, ownGroup, signals.StartUnlessStopping);
         if (child is null)
         {
-            return errno == 0 ? null : NotStarted(command[0], errno);
+            return errno == 0 ? null : NotStarted(Encoding.UTF8.GetString(command[0]), errno);
         }
 
-        var commandLine = Options.LockKey.CommandLine(command);
+        var commandLine = Options.LockKey.CommandLine([.. command.Select(bytes => Encoding.UTF8.GetString(bytes))]);
         var exit = child.WaitForExitAsync();
         try
         {

@@ -3,24 +3,14 @@ using System.Runtime.InteropServices;
 namespace CronLock.Running;
 
 /// <summary>
-/// The libc calls .NET does not expose. <c>Process.Start</c> cannot create a process group
-/// (the child has exec'd before setpgid could run), so the job is started with posix_spawnp,
-/// which sets the group before exec, race-free.
+/// The libc calls .NET does not expose, and the job starter of spawn.c, linked into the binary.
 /// </summary>
 internal static unsafe partial class Posix
 {
     private const string Libc = "libc";
 
-    // Same values in glibc and musl.
-    public const short PosixSpawnSetPgroup = 0x02;
-    public const short PosixSpawnSetSigdef = 0x04;
-    public const short PosixSpawnSetSigmask = 0x08;
-
-    /// <summary>glibc's posix_spawnattr_t is 336 bytes and musl's smaller: this is room enough for both.</summary>
-    public const int SpawnAttrSize = 1024;
-
-    /// <summary>sigset_t is 128 bytes in glibc and musl.</summary>
-    public const int SigsetSize = 128;
+    /// <summary>spawn.c: linked into the native binary; libcronlock_spawn.so beside cronlock.dll otherwise (CronLock.csproj).</summary>
+    private const string Spawn = "cronlock_spawn";
 
     public const int SigKill = 9;
     public const int SigTerm = 15;
@@ -34,33 +24,9 @@ internal static unsafe partial class Posix
     public const int Enoexec = 8;
     public const int Eisdir = 21;
 
-    [LibraryImport(Libc)]
-    public static partial int posix_spawnattr_init(void* attr);
-
-    [LibraryImport(Libc)]
-    public static partial int posix_spawnattr_destroy(void* attr);
-
-    [LibraryImport(Libc)]
-    public static partial int posix_spawnattr_setflags(void* attr, short flags);
-
-    [LibraryImport(Libc)]
-    public static partial int posix_spawnattr_setpgroup(void* attr, int pgroup);
-
-    [LibraryImport(Libc)]
-    public static partial int posix_spawnattr_setsigdefault(void* attr, void* sigdefault);
-
-    [LibraryImport(Libc)]
-    public static partial int posix_spawnattr_setsigmask(void* attr, void* sigmask);
-
-    [LibraryImport(Libc)]
-    public static partial int sigemptyset(void* set);
-
-    [LibraryImport(Libc)]
-    public static partial int sigfillset(void* set);
-
-    /// <summary>Returns 0 or an errno value directly (it does not set errno).</summary>
-    [LibraryImport(Libc)]
-    public static partial int posix_spawnp(out int pid, byte* file, void* fileActions, void* attr, byte** argv, byte** envp);
+    /// <summary>spawn.c: returns 0 or an errno value directly (it does not set errno).</summary>
+    [LibraryImport(Spawn)]
+    public static partial int cronlock_spawn(byte** argv, byte** envp, int ownGroup, out int pid);
 
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int waitpid(int pid, out int status, int options);

@@ -11,5 +11,13 @@ internal sealed record CronLockExecutable(string Program, IReadOnlyList<string> 
     public static CronLockExecutable Published => new(CronLockBinary.Path, []);
 
     /// <summary>A foreign-CPU binary run by qemu-user, with the libraries of Debian's cross sysroot.</summary>
+    /// <summary>
+    /// The published binary, exec'd by <c>sh</c> once <paramref name="prelude"/> has run: the way to hand cronlock
+    /// bytes that are not UTF-8, which a .NET string cannot carry (<c>export X="$(printf '\351')"</c> for a variable,
+    /// <c>set -- "$@" "$(printf …)"</c> for a last argument). Its pid, signals and children are cronlock's.
+    /// </summary>
+    public static CronLockExecutable PublishedAfterShell(string prelude) =>
+        new("sh", ["-c", prelude + "\nexec \"$0\" \"$@\"", CronLockBinary.Path]);
+
     public static CronLockExecutable UnderQemu(string qemu, string sysroot, string binary) => new(qemu, ["-L", sysroot, binary]);
 }

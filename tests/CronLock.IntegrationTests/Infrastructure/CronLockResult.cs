@@ -3,6 +3,9 @@ namespace CronLock.IntegrationTests.Infrastructure;
 /// <summary>What one cronlock run did, as a shell script calling it would see it.</summary>
 internal sealed record CronLockResult(CronLockInvocation Invocation, int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration)
 {
+    /// <summary>Stdout byte for byte (<see cref="StandardOutput"/> is it decoded as UTF-8).</summary>
+    public byte[] StandardOutputBytes { get; init; } = [];
+
     /// <summary>Asserts the exit code, showing everything the run printed when it differs.</summary>
     public CronLockResult ShouldExitWith(int expected)
     {

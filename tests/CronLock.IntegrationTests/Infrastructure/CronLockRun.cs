@@ -88,7 +88,10 @@ internal sealed class CronLockRun : IAsyncDisposable
     private async Task<CronLockResult> SnapshotAsync(int exitCode, TimeSpan? duration = null)
     {
         await Task.WhenAny(Task.WhenAll(_stdout.Completion, _stderr.Completion), Task.Delay(DrainTimeout));
-        return new CronLockResult(Invocation, exitCode, _stdout.Snapshot(), _stderr.Snapshot(), duration ?? _clock.Elapsed);
+        return new CronLockResult(Invocation, exitCode, _stdout.Snapshot(), _stderr.Snapshot(), duration ?? _clock.Elapsed)
+        {
+            StandardOutputBytes = _stdout.Bytes(),
+        };
     }
 
     private void Kill()

@@ -25,6 +25,15 @@ internal sealed class OutputPump
         }
     }
 
+    /// <summary>What arrived so far, byte for byte.</summary>
+    public byte[] Bytes()
+    {
+        lock (_buffer)
+        {
+            return _buffer.ToArray();
+        }
+    }
+
     private async Task PumpAsync(Stream source)
     {
         var chunk = new byte[4096];

@@ -5,8 +5,8 @@ namespace CronLock.IntegrationTests.Packaging;
 /// <summary>
 /// The release binary for the other CPU (arm64 on an x86-64 machine), cross-compiled by packaging/build-release.sh
 /// and run under qemu-user against the real Redis. What is CPU-specific in cronlock behaves as on this machine's
-/// CPU: the md5 key, the posix_spawn attributes that put the job in its own process group, the kill of that whole
-/// group, and the signal relay.
+/// CPU: the md5 key, the job starter (Running/spawn.c, compiled for that CPU) that puts the job in its own process
+/// group and has it die with cronlock, the kill of that whole group, and the signal relay.
 /// </summary>
 public sealed class ForeignCpuBinaryTests(RedisFixture redis)
 {
@@ -86,6 +86,31 @@ public sealed class ForeignCpuBinaryTests(RedisFixture redis)
         finally
         {
             job.KillAll();
+        }
+    }
+
+    [Fact]
+    public async Task Sigkill_ToCronLock_TheJobDiesWithIt()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var workspace = Workspace.Create();
+        var jobPidFile = workspace.PathOf("job.pid");
+        string[] arguments = ["sh", "-c", "echo $$ > \"$1\"; exec sleep 60", TestNames.Key(), jobPidFile];
+        int? job = null;
+
+        try
+        {
+            await using var run = CronLockProcess.Start(redis.Endpoint, OnTheForeignCpu(arguments));
+            job = await PidFile.WaitAsync(jobPidFile, run, cancellationToken);
+
+            PosixSignal.Send(run.ProcessId, PosixSignal.Kill);
+            await run.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+
+            await PidFile.WaitGoneAsync([job.Value], "the job of the killed cronlock", cancellationToken);
+        }
+        finally
+        {
+            PidFile.KillAll([job]);
         }
     }
 
