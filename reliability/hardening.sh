@@ -166,7 +166,7 @@ hostile_files() {
         esac
         cl "$dir/$name" 20 CRONLOCK_HOST=127.0.0.1 CRONLOCK_PORT="$(free_port)" "$tls" "$var=$file" MARK="$dir/$name-started" SLEEP=0 CODE=0 -- "${JOB[@]}"
         rc=$(cat "$dir/$name.rc") elapsed=$(cat "$dir/$name.ms")
-        figure "$var=$file" "exit $rc after $elapsed ms: $(head -c 160 "$dir/$name.err" | tr '\n' ' ')"
+        figure "$var=${file#"$dir"/}" "exit $rc after $elapsed ms: $(sed -e 's/^[^ ]* cronlock\[[0-9]*\] //' -e "s|$dir/||g" "$dir/$name.err" | head -c 200 | tr '\n' ' ')"
         check "$(ok [ "$rc" = 201 ] && [ "$elapsed" -le 5000 ])" "$name: exit 201 at once (within 5 s), no hang" "rc=$rc, ${elapsed} ms"
         check "$(ok [ "$(lines "$dir/$name.err")" = 1 ] && grep -qF "$file" "$dir/$name.err" && no_trace "$dir/$name.err")" "$name: one line on stderr naming the file, no stack trace"
         check "$(ok [ ! -e "$dir/$name-started" ])" "$name: the job never started"
