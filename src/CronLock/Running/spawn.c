@@ -157,6 +157,8 @@ static _Noreturn void watch(int watch_read, long open_max)
         }
     }
 
+    /* Named for ps and top: it otherwise carries the name of the .NET thread that forked it. */
+    prctl(PR_SET_NAME, "cronlock-watch", 0, 0, 0);
     setpgid(0, 0);
     struct sigaction action;
     memset(&action, 0, sizeof action);
