@@ -8,12 +8,16 @@ namespace CronLock.Running;
 internal sealed class ChildProcess
 {
     private readonly Task<int> _exit;
+    private readonly int _watchWrite;
+    private readonly int _watcher;
 
-    private ChildProcess(int pid, bool ownGroup, Task<int> exit)
+    private ChildProcess(int pid, bool ownGroup, Task<int> exit, int watchWrite, int watcher)
     {
         Pid = pid;
         OwnGroup = ownGroup;
         _exit = exit;
+        _watchWrite = watchWrite;
+        _watcher = watcher;
     }
 
     public int Pid { get; }
@@ -24,8 +28,9 @@ internal sealed class ChildProcess
     /// <summary>
     /// Starts the job with PATH lookup and no shell, stdio inherited, signal dispositions and
     /// mask reset (.NET ignores SIGPIPE, and an ignored signal would otherwise be inherited: a
-    /// `yes | head` inside the job would then spin instead of ending). The job's process gets
-    /// SIGKILL if cronlock dies first (spawn.c: its own children are not reached that way).
+    /// `yes | head` inside the job would then spin instead of ending). If cronlock dies before
+    /// the job is reaped, the job's process gets SIGKILL from the kernel and its process group
+    /// (or the job alone when it shares ours) from a watcher process (spawn.c).
     /// </summary>
     /// <remarks>
     /// The parent-death signal follows the thread that started the job, so one dedicated thread
@@ -63,7 +68,20 @@ internal sealed class ChildProcess
                 {
                     try
                     {
-                        exit.SetResult(WaitForExit(child.Pid));
+                        int status;
+                        try
+                        {
+                            status = WaitForExit(child.Pid);
+                        }
+                        finally
+                        {
+                            // Reaped (or waitpid failed for good): from here on the watcher must
+                            // not kill the group when we die; what is left of it after a normal exit
+                            // is the job's business, as it was golock's.
+                            Posix.cronlock_watch_done(child._watchWrite, child._watcher);
+                        }
+
+                        exit.SetResult(status);
                     }
                     catch (Exception e)
                     {
@@ -89,8 +107,8 @@ internal sealed class ChildProcess
         {
             var args = ToNativeArray(argv, strings);
             var env = ToNativeArray(environment, strings);
-            errno = Posix.cronlock_spawn((byte**)args, (byte**)env, ownGroup ? 1 : 0, out var pid);
-            return errno == 0 ? new ChildProcess(pid, ownGroup, exit) : null;
+            errno = Posix.cronlock_spawn((byte**)args, (byte**)env, ownGroup ? 1 : 0, out var pid, out var watchWrite, out var watcher);
+            return errno == 0 ? new ChildProcess(pid, ownGroup, exit, watchWrite, watcher) : null;
         }
         finally
         {

@@ -26,7 +26,11 @@ internal static unsafe partial class Posix
 
     /// <summary>spawn.c: returns 0 or an errno value directly (it does not set errno).</summary>
     [LibraryImport(Spawn)]
-    public static partial int cronlock_spawn(byte** argv, byte** envp, int ownGroup, out int pid);
+    public static partial int cronlock_spawn(byte** argv, byte** envp, int ownGroup, out int pid, out int watchWrite, out int watcher);
+
+    /// <summary>spawn.c: tells the job's watcher the job was reaped, and reaps the watcher.</summary>
+    [LibraryImport(Spawn)]
+    public static partial void cronlock_watch_done(int watchWrite, int watcher);
 
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int waitpid(int pid, out int status, int options);

@@ -10,9 +10,11 @@
  *
  * The parent-death signal fires when the *thread* that started the child exits, not the
  * process: ChildProcess calls this from the thread that then waits for the job, and lives
- * until the job is reaped. It reaches the job's own process only: processes the job started
- * (a script's commands) run on; a job that execs its last command is covered whole. The
- * kernel clears it when the job execs a set-user-ID, set-group-ID or file-capability program.
+ * until the job is reaped. It reaches the job's own process only, and the kernel clears it
+ * when the job execs a set-user-ID, set-group-ID or file-capability program. The processes
+ * the job starts (a script's commands) are reached by a watcher: a small process forked
+ * before the job, which kills the job's process group when cronlock dies without having
+ * reaped the job first (see watch below).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -99,6 +103,106 @@ static void exec_searching_path(const char *file, char *const argv[], char *cons
     errno = denied ? EACCES : last_error;
 }
 
+/* The byte cronlock writes to the watcher once it has reaped the job. */
+#define WATCH_DONE 'd'
+
+static ssize_t read_fully(int fd, void *buffer, size_t size)
+{
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = read(fd, (char *)buffer + got, size - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+
+        if (n <= 0) {
+            return n < 0 ? n : (ssize_t)got;
+        }
+
+        got += (size_t)n;
+    }
+
+    return (ssize_t)got;
+}
+
+/*
+ * The watcher: forked from a multi-threaded process, so only async-signal-safe calls. It
+ * holds the read end of a pipe whose write end only cronlock holds (and the job, until its
+ * exec: close-on-exec). The job writes its kill target (-pgid, or its pid when it shares
+ * cronlock's group) before its exec; cronlock writes WATCH_DONE once it has reaped the job.
+ * End of file without WATCH_DONE means cronlock died with the job unreaped: its lock will
+ * lapse, so nothing of the job may run on. A target written then the start failed is
+ * followed by WATCH_DONE too (cronlock_spawn).
+ *
+ * It keeps no other descriptor: cron, and any reader of cronlock's output, waits for end of
+ * file on it, and the Redis socket must close when cronlock dies. It leaves cronlock's
+ * process group and ignores the signals sent to whole groups (^C, timeout(1), a shell's
+ * hangup), so a group kill of cronlock with its default signal leaves it to do its work; it
+ * dies to SIGKILL like anything else.
+ */
+static _Noreturn void watch(int watch_read, long open_max)
+{
+    if (watch_read != 0) {
+        dup2(watch_read, 0);
+    }
+
+    int closed = -1;
+#ifdef SYS_close_range
+    closed = (int)syscall(SYS_close_range, 1U, ~0U, 0U);
+#endif
+    if (closed != 0) {
+        /* Before Linux 5.9 (or headers without it): every possible descriptor, bounded. */
+        for (long fd = 1; fd < open_max; fd++) {
+            close((int)fd);
+        }
+    }
+
+    /* Named for ps and top: it otherwise carries the name of the .NET thread that forked it. */
+    prctl(PR_SET_NAME, "cronlock-watch", 0, 0, 0);
+    setpgid(0, 0);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    for (int number = 1; number < NSIG; number++) {
+        switch (number) {
+        case SIGHUP:
+        case SIGINT:
+        case SIGQUIT:
+        case SIGTERM:
+        case SIGPIPE:
+        case SIGUSR1:
+        case SIGUSR2:
+        case SIGALRM:
+        case SIGTSTP:
+        case SIGTTIN:
+        case SIGTTOU:
+            action.sa_handler = SIG_IGN;
+            break;
+        default:
+            action.sa_handler = SIG_DFL;
+            break;
+        }
+
+        sigaction(number, &action, NULL);
+    }
+
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+
+    pid_t target;
+    if (read_fully(0, &target, sizeof target) != (ssize_t)sizeof target) {
+        _exit(0);
+    }
+
+    char done;
+    if (read_fully(0, &done, 1) == 1 && done == WATCH_DONE) {
+        _exit(0);
+    }
+
+    kill(target, SIGKILL);
+    _exit(0);
+}
+
 /* Reports errno to the parent through the close-on-exec pipe, then ends the child. */
 static _Noreturn void fail(int report)
 {
@@ -110,19 +214,49 @@ static _Noreturn void fail(int report)
 }
 
 /*
+ * Tells the watcher the job was reaped (it then exits without killing anything), and reaps
+ * it: it exits as soon as it reads this.
+ */
+void cronlock_watch_done(int watch_write, pid_t watcher)
+{
+    char done = WATCH_DONE;
+    while (write(watch_write, &done, 1) < 0 && errno == EINTR) {
+    }
+
+    close(watch_write);
+    while (waitpid(watcher, NULL, 0) < 0 && errno == EINTR) {
+    }
+}
+
+/*
  * Starts argv[0] (PATH searched) with argv and envp, stdio inherited, every signal at its
  * default and none blocked; in a process group of its own when own_group is set; killed with
- * SIGKILL when the calling thread (and so cronlock) dies.
+ * SIGKILL when the calling thread (and so cronlock) dies, and its group with it by a watcher
+ * (see watch) when cronlock dies before cronlock_watch_done.
  *
- * Returns 0 with *pid set, or the errno of the failed start (fork, setpgid or exec), the child
- * then already reaped.
+ * Returns 0 with *pid, *watch_write and *watcher set (pass the last two to cronlock_watch_done
+ * once the job is reaped), or the errno of the failed start (pipe, fork, setpgid or exec),
+ * the child and the watcher then already reaped.
  */
-int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t *pid)
+int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t *pid, int *watch_write, pid_t *watcher)
 {
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) {
         return errno;
     }
+
+    int watching[2];
+    if (pipe2(watching, O_CLOEXEC) != 0) {
+        int error = errno;
+        close(report[0]);
+        close(report[1]);
+        return error;
+    }
+
+    struct rlimit files;
+    long open_max = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur < 65536
+        ? (long)files.rlim_cur
+        : 65536;
 
     /*
      * No signal handler may run in the child: it shares the parent's memory until exec. All
@@ -134,7 +268,23 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t 
     pthread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t parent = getpid();
 
-    pid_t child = vfork();
+    /* Before the job, so that no moment of the job's life goes unwatched. */
+    pid_t watch_process = fork();
+    if (watch_process == 0) {
+        close(report[0]);
+        close(report[1]);
+        close(watching[1]);
+        watch(watching[0], open_max);
+    }
+
+    int fork_error = errno;
+    close(watching[0]);
+    pid_t child = -1;
+    if (watch_process > 0) {
+        child = vfork();
+        fork_error = errno;
+    }
+
     if (child == 0) {
         close(report[0]);
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
@@ -148,6 +298,14 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t 
 
         if (own_group && setpgid(0, 0) != 0) {
             fail(report[1]);
+        }
+
+        /* Before the exec: the job cannot start anything the watcher would not know of. */
+        pid_t target = own_group ? -getpid() : getpid();
+        while (write(watching[1], &target, sizeof target) < 0) {
+            if (errno != EINTR) {
+                fail(report[1]);
+            }
         }
 
         /* .NET ignores SIGPIPE, and an ignored signal stays ignored across exec. */
@@ -165,7 +323,7 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t 
         fail(report[1]);
     }
 
-    int error = child < 0 ? errno : 0;
+    int error = child < 0 ? fork_error : 0;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     close(report[1]);
     if (child > 0) {
@@ -185,6 +343,12 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t 
     close(report[0]);
     if (error == 0) {
         *pid = child;
+        *watch_write = watching[1];
+        *watcher = watch_process;
+    } else if (watch_process > 0) {
+        cronlock_watch_done(watching[1], watch_process);
+    } else {
+        close(watching[1]);
     }
 
     return error;
