@@ -129,9 +129,19 @@ internal sealed class ServerProcess : IAsyncDisposable
             try
             {
                 connection = await ConnectionMultiplexer.ConnectAsync(clientOptions(Endpoint.Port));
-                await connection.GetServer(Endpoint.Host, Endpoint.Port).PingAsync();
-                _connection = connection;
-                return true;
+                var server = connection.GetServer(Endpoint.Host, Endpoint.Port);
+                await server.PingAsync();
+
+                // Servers started side by side can draw the same free port: the one that lost the bind is
+                // on its way out, and the PING was answered by the other. Only our own process counts.
+                if (await AnsweringProcessIdAsync(server) is not { } answering || answering == _process.Id)
+                {
+                    _connection = connection;
+                    return true;
+                }
+
+                await connection.DisposeAsync();
+                await Task.Delay(50, cancellationToken);
             }
             catch (RedisConnectionException)
             {
@@ -145,6 +155,21 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         return false;
+    }
+
+    /// <summary>The pid INFO reports, or null when this client may not ask (an ACL user without INFO).</summary>
+    private static async Task<int?> AnsweringProcessIdAsync(IServer server)
+    {
+        try
+        {
+            var info = await server.InfoAsync("server");
+            var pid = info.SelectMany(group => group).FirstOrDefault(pair => pair.Key == "process_id").Value;
+            return int.TryParse(pid, out var value) ? value : null;
+        }
+        catch (RedisServerException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SIGKILL to the process and its tree, then a bounded wait for it to go.</summary>
