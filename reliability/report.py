@@ -90,8 +90,11 @@ def main():
     w("## Re-running")
     w("")
     w("```sh")
-    w("bash reliability/run.sh           # full sizes, about 6-10 minutes; rewrites this file")
-    w("bash reliability/run.sh --quick   # reduced sizes, about 3 minutes (scripts/test.sh runs this)")
+    seconds = env.get("seconds", "?")
+    full_note = "about twice a --quick run" if quick else f"this run: {seconds} s"
+    quick_note = f"; this run: {seconds} s" if quick else ""
+    w(f"bash reliability/run.sh           # full sizes; rewrites docs/reliability.md ({full_note})")
+    w(f"bash reliability/run.sh --quick   # reduced sizes (scripts/test.sh runs this{quick_note})")
     w("```")
     w("")
     w("Raw logs of each run (every cronlock's stderr, exit code and time, the proxy's log, the fuzz cases) stay in "

@@ -9,8 +9,8 @@
 # proxy (reliability/proxy.py) where a fault needs one. Every scenario is bounded in time; every
 # cronlock it starts runs under `timeout`, so a hang is reported as a failure, never waited for.
 #
-#   --quick     reduced sizes (contention 20 x 5, 200 fuzz cases, 2 clock-skew periods):
-#               about 3 minutes; what scripts/test.sh runs. Writes its report to
+#   --quick     reduced sizes (contention 20 x 5, 200 fuzz cases, 2 clock-skew periods);
+#               what scripts/test.sh runs. Writes its report to
 #               artifacts/reliability/ instead of docs/.
 #   --no-build  use artifacts/bin/cronlock as it is, when present
 #
