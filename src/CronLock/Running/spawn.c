@@ -12,12 +12,9 @@
  * process: ChildProcess calls this from the thread that then waits for the job, and lives
  * until the job is reaped. It reaches the job's own process only, and the kernel clears it
  * when the job execs a set-user-ID, set-group-ID or file-capability program. The processes
- * the job starts (a script's commands) are reached by a watcher: a small process started
+ * the job starts (a script's commands) are reached by a watcher: a small process forked
  * before the job, which kills the job's process group when cronlock dies without having
- * reaped the job first (see watch and start_watcher below).
- *
- * Built as libcronlock_spawn.so for the unit tests (CRONLOCK_SPAWN_LIBRARY defined): there the
- * process is the dotnet host, whose binary knows no watcher mode, so the watcher is forked.
+ * reaped the job first (see watch below).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -109,37 +106,6 @@ static void exec_searching_path(const char *file, char *const argv[], char *cons
 /* The byte cronlock writes to the watcher once it has reaped the job. */
 #define WATCH_DONE 'd'
 
-/*
- * Makes cronlock's own binary, exec'd by start_watcher, a watcher. Its value is the watcher's
- * own pid, which no environment a user sets can match by accident; it survives cronlock's
- * death (a parent pid would not: the watcher is reparented then, and must still work).
- */
-#define WATCHER_MARKER "CRONLOCK_WATCHER_PID"
-
-/* Descriptors a pre-5.9 kernel (no close_range) makes the watcher close one by one. */
-static long descriptor_limit(void)
-{
-    struct rlimit files;
-    return getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur < 65536
-        ? (long)files.rlim_cur
-        : 65536;
-}
-
-/* Closes every descriptor from first up: async-signal-safe, so usable in a vfork child. */
-static void close_from(int first, long open_max)
-{
-    int closed = -1;
-#ifdef SYS_close_range
-    closed = (int)syscall(SYS_close_range, (unsigned int)first, ~0U, 0U);
-#endif
-    if (closed != 0) {
-        /* Before Linux 5.9 (or headers without it): every possible descriptor, bounded. */
-        for (long fd = first; fd < open_max; fd++) {
-            close((int)fd);
-        }
-    }
-}
-
 static ssize_t read_fully(int fd, void *buffer, size_t size)
 {
     size_t got = 0;
@@ -160,9 +126,8 @@ static ssize_t read_fully(int fd, void *buffer, size_t size)
 }
 
 /*
- * The watcher: cronlock's binary exec'd with its pipe as descriptor 0 (start_watcher), run
- * from a constructor before the .NET runtime starts; or, where that exec is not possible,
- * forked from the multi-threaded cronlock, so only async-signal-safe calls. It holds the read end of a pipe whose write end only cronlock holds (and the job, until its
+ * The watcher: forked from a multi-threaded process, so only async-signal-safe calls. It
+ * holds the read end of a pipe whose write end only cronlock holds (and the job, until its
  * exec: close-on-exec). The job writes its kill target (-pgid, or its pid when it shares
  * cronlock's group) before its exec; cronlock writes WATCH_DONE once it has reaped the job.
  * End of file without WATCH_DONE means cronlock died with the job unreaped: its lock will
@@ -181,9 +146,18 @@ static _Noreturn void watch(int watch_read, long open_max)
         dup2(watch_read, 0);
     }
 
-    close_from(1, open_max);
+    int closed = -1;
+#ifdef SYS_close_range
+    closed = (int)syscall(SYS_close_range, 1U, ~0U, 0U);
+#endif
+    if (closed != 0) {
+        /* Before Linux 5.9 (or headers without it): every possible descriptor, bounded. */
+        for (long fd = 1; fd < open_max; fd++) {
+            close((int)fd);
+        }
+    }
 
-    /* Named for ps and top: forked, it carries the name of the .NET thread that forked it; exec'd, "exe". */
+    /* Named for ps and top: it otherwise carries the name of the .NET thread that forked it. */
     prctl(PR_SET_NAME, "cronlock-watch", 0, 0, 0);
     setpgid(0, 0);
     struct sigaction action;
@@ -227,104 +201,6 @@ static _Noreturn void watch(int watch_read, long open_max)
 
     kill(target, SIGKILL);
     _exit(0);
-}
-
-#ifndef CRONLOCK_SPAWN_LIBRARY
-/*
- * Watcher mode, before anything else in the binary runs (the .NET runtime starts after every
- * constructor). musl passes constructors no argv, so the marker is in the environment; a
- * normal start pays one getenv.
- */
-__attribute__((constructor(101))) static void enter_watcher_mode(void)
-{
-    const char *marker = getenv(WATCHER_MARKER);
-    if (marker == NULL) {
-        return;
-    }
-
-    char *end;
-    errno = 0;
-    long value = strtol(marker, &end, 10);
-    if (errno == 0 && end != marker && *end == '\0' && value == (long)getpid()) {
-        watch(0, descriptor_limit());
-    }
-}
-
-/* The decimal digits of value after prefix into buffer: async-signal-safe, for a vfork child. */
-static void format_marker(char *buffer, const char *prefix, long value)
-{
-    size_t length = strlen(prefix);
-    memcpy(buffer, prefix, length);
-    char digits[24];
-    int count = 0;
-    do {
-        digits[count++] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value > 0);
-
-    while (count > 0) {
-        buffer[length++] = digits[--count];
-    }
-
-    buffer[length] = '\0';
-}
-#endif
-
-/*
- * Starts the watcher on watch_read, with every signal blocked (the caller's mask); returns its
- * pid, or -1 with errno set.
- *
- * A fork copies the page tables of the whole .NET process, and while the forked watcher lives
- * every page cronlock writes takes a copy-on-write fault: milliseconds on each run. So the
- * watcher is cronlock's own binary, vfork'd and exec'd through /proc/self/exe with only the
- * pipe (descriptor 0) and the marker, taken by enter_watcher_mode before the runtime starts.
- * Forked only where that exec fails (no /proc) or in the unit tests' library.
- */
-static pid_t start_watcher(int watch_read, const int close_in_fork[], int close_count, long open_max)
-{
-#ifndef CRONLOCK_SPAWN_LIBRARY
-    /* Shared with the vfork child, which sets it only when the exec failed. */
-    volatile int exec_error = 0;
-    pid_t exec_watcher = vfork();
-    if (exec_watcher == 0) {
-        /* dup2 onto itself would leave close-on-exec set. */
-        if ((watch_read == 0 ? fcntl(0, F_SETFD, 0) : dup2(watch_read, 0)) < 0) {
-            exec_error = errno;
-            _exit(127);
-        }
-
-        close_from(1, open_max);
-        /* Out of cronlock's group before a group signal can reach it (all blocked until watch anyway). */
-        setpgid(0, 0);
-        char marker[sizeof WATCHER_MARKER "=" + 24];
-        format_marker(marker, WATCHER_MARKER "=", (long)getpid());
-        char *watcher_argv[] = { "cronlock-watch", NULL };
-        char *watcher_envp[] = { marker, NULL };
-        execve("/proc/self/exe", watcher_argv, watcher_envp);
-        exec_error = errno != 0 ? errno : ENOEXEC;
-        _exit(127);
-    }
-
-    if (exec_watcher > 0 && exec_error == 0) {
-        return exec_watcher;
-    }
-
-    if (exec_watcher > 0) {
-        while (waitpid(exec_watcher, NULL, 0) < 0 && errno == EINTR) {
-        }
-    }
-#endif
-
-    pid_t watcher = fork();
-    if (watcher == 0) {
-        for (int index = 0; index < close_count; index++) {
-            close(close_in_fork[index]);
-        }
-
-        watch(watch_read, open_max);
-    }
-
-    return watcher;
 }
 
 /* Reports errno to the parent through the close-on-exec pipe, then ends the child. */
@@ -381,7 +257,10 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t 
         return error;
     }
 
-    long open_max = descriptor_limit();
+    struct rlimit files;
+    long open_max = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur < 65536
+        ? (long)files.rlim_cur
+        : 65536;
 
     /*
      * No signal handler may run in the child: it shares the parent's memory until exec. All
@@ -394,8 +273,13 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t 
     pid_t parent = getpid();
 
     /* Before the job, so that no moment of the job's life goes unwatched. */
-    int close_in_fork[] = { report[0], report[1], watching[1] };
-    pid_t watch_process = start_watcher(watching[0], close_in_fork, 3, open_max);
+    pid_t watch_process = fork();
+    if (watch_process == 0) {
+        close(report[0]);
+        close(report[1]);
+        close(watching[1]);
+        watch(watching[0], open_max);
+    }
 
     int fork_error = errno;
     close(watching[0]);

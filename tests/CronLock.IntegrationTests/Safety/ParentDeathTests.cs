@@ -63,63 +63,6 @@ public sealed class ParentDeathTests(RedisFixture redis)
     }
 
     [Fact]
-    public async Task Run_WhileTheJobRuns_ItsWatcherIsCronLocksBinaryExecdWithOnlyItsPipe()
-    {
-        // A forked watcher would share the .NET process's pages copy-on-write and keep cronlock's command line; the
-        // exec'd one is a fresh image that only ever runs the C watch loop (Running/spawn.c, start_watcher).
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var workspace = Workspace.Create();
-        var jobPidFile = workspace.PathOf("job.pid");
-        var arguments = new[] { "sh", "-c", "echo $$ > \"$1\"; exec sleep 60", TestNames.Key(), jobPidFile };
-        int? job = null;
-
-        try
-        {
-            await using var run = CronLockProcess.Start(redis.Endpoint, new CronLockInvocation(arguments));
-            job = await PidFile.WaitAsync(jobPidFile, run, cancellationToken);
-            var watcher = Assert.Single(ChildrenOf(run.ProcessId), pid => pid != job.Value);
-
-            Assert.Equal("cronlock-watch\0", File.ReadAllText($"/proc/{watcher}/cmdline"));
-            Assert.Equal("cronlock-watch", File.ReadAllText($"/proc/{watcher}/comm").TrimEnd('\n'));
-            Assert.Equal(ResolvedPath(CronLockBinary.Path), new FileInfo($"/proc/{watcher}/exe").LinkTarget);
-            Assert.Equal(["0"], Directory.GetFileSystemEntries($"/proc/{watcher}/fd").Select(Path.GetFileName));
-
-            PosixSignal.Send(job.Value, PosixSignal.Kill);
-            await run.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-        }
-        finally
-        {
-            PidFile.KillAll([job]);
-        }
-    }
-
-    private static IEnumerable<int> ChildrenOf(int parent) =>
-        Directory.GetDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => name!.All(char.IsAsciiDigit))
-            .Select(name => int.Parse(name!, System.Globalization.CultureInfo.InvariantCulture))
-            .Where(pid => ParentOf(pid) == parent)
-            .ToList();
-
-    private static int? ParentOf(int pid)
-    {
-        try
-        {
-            // "pid (comm) state ppid ...", where comm may contain ") ".
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static string ResolvedPath(string path) =>
-        File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
-
-    [Fact]
     public async Task Run_WhenTheJobExitsLeavingABackgroundProcess_LeavesItRunning()
     {
         // Only a cronlock that died unwatched kills what the job left behind; a job that ended is golock's: its
