@@ -223,10 +223,9 @@ void cronlock_watch_done(int watch_write, pid_t watcher)
     close(watch_write);
 
     /*
-     * Reaped now only if it is already gone. Waiting for it would make every run wait for the
-     * watcher's own start-up (about 2 ms of exec and loading measured on the development VM):
-     * it exits by itself as soon as it reads the byte, and once cronlock has exited, init (or
-     * the nearest subreaper) reaps it.
+     * Reaped now only if it is already gone: waiting would add its wake-up and exit to every
+     * run. It exits by itself as soon as it reads the byte, and once cronlock has exited, init
+     * (or the nearest subreaper) reaps it.
      */
     while (waitpid(watcher, NULL, WNOHANG) < 0 && errno == EINTR) {
     }
