@@ -18,10 +18,6 @@ internal sealed record CommandLineInput(
     /// <summary>cronlock's argv after its own name, as bytes (<see cref="ProcessBytes"/>); null when unknown.</summary>
     public IReadOnlyList<byte[]>? ProcessArguments { get; init; }
 
-    /// <summary>cronlock's environment as bytes (<see cref="ProcessBytes"/>); null when unknown.</summary>
-    public IReadOnlyList<byte[]>? ProcessEnvironment { get; init; }
-
-    /// <summary>The same input, with the bytes this process was started with.</summary>
-    public CommandLineInput WithProcessBytes() =>
-        this with { ProcessArguments = ProcessBytes.Arguments(), ProcessEnvironment = ProcessBytes.Environment() };
+    /// <summary>The same input, with the argv bytes this process was started with.</summary>
+    public CommandLineInput WithProcessBytes() => this with { ProcessArguments = ProcessBytes.Arguments() };
 }

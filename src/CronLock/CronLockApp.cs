@@ -24,13 +24,12 @@ internal static class CronLockApp
 
         var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, input.Flags, configFile);
         var validation = OptionsValidator.Validate(raw, input.Command, input.RequestedMode, input.Json, unlockToken: input.UnlockToken, processArguments: input.ProcessArguments);
-        if (validation.Options is not { } validated)
+        if (validation.Options is not { } options)
         {
             LoggerSetup.Create(verbose: false).Error("{Error}", validation.Error);
             return ExitCodes.Error;
         }
 
-        var options = validated with { InheritedEnvironment = input.ProcessEnvironment };
         var log = LoggerSetup.Create(options.Verbose);
         try
         {

@@ -263,7 +263,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         ChildOutcome? child = null;
         try
         {
-            child = await new ChildRunner(log, TimeProvider.System).RunAsync(options.CommandBytes, options.InheritedEnvironment, environment, rules, signals, lost.Token);
+            child = await new ChildRunner(log, TimeProvider.System).RunAsync(options.CommandBytes, environment, rules, signals, lost.Token);
         }
         finally
         {

@@ -22,7 +22,7 @@ public sealed class ChildRunnerTests
             using var signals = new SignalRelay();
             var runner = new ChildRunner(Serilog.Core.Logger.None, new ClockFailingOnceTheJobRuns(pidFile));
 
-            var outcome = await runner.RunAsync([.. new[] { "sh", "-c", Job, "job", pidFile }.Select(System.Text.Encoding.UTF8.GetBytes)], null, new Dictionary<string, string?>(),
+            var outcome = await runner.RunAsync([.. new[] { "sh", "-c", Job, "job", pidFile }.Select(System.Text.Encoding.UTF8.GetBytes)], new Dictionary<string, string?>(),
                 new StopRules(TimeoutSeconds: 60, TimeoutSignal: Posix.SigKill, KillAfterSeconds: 10, StopOnLockLoss: true),
                 signals, TestContext.Current.CancellationToken);
 

@@ -49,11 +49,5 @@ internal sealed record CronLockOptions
     /// <summary>The job's argv as the bytes cronlock was given: what the key hashes and the job receives.</summary>
     public required IReadOnlyList<byte[]> CommandBytes { get; init; }
 
-    /// <summary>
-    /// The environment cronlock was started with, NAME=value entries as bytes, passed on to the job
-    /// byte for byte; null when unknown (the job then gets .NET's view of it, in UTF-8).
-    /// </summary>
-    public IReadOnlyList<byte[]>? InheritedEnvironment { get; init; }
-
     public string CommandLine => Options.LockKey.CommandLine(Command);
 }

@@ -8,20 +8,19 @@ namespace CronLock.Running;
 internal sealed class ChildRunner(ILogger log, TimeProvider clock)
 {
     /// <param name="command">The job's program and arguments, as bytes.</param>
-    /// <param name="inheritedEnvironment">Our environment as bytes, passed on to the job; null: .NET's view of it.</param>
     /// <param name="environmentChanges">Set in the job's environment (fencing token, lock key); a null value removes the variable (secrets).</param>
     /// <param name="lockLost">Cancelled when the lock is lost while the job runs.</param>
     /// <returns>The outcome, or null when a signal stopped the run before the job started.</returns>
     public async Task<ChildOutcome?> RunAsync(
         IReadOnlyList<byte[]> command,
-        IReadOnlyList<byte[]>? inheritedEnvironment,
         IReadOnlyDictionary<string, string?> environmentChanges,
         StopRules rules,
         SignalRelay signals,
         CancellationToken lockLost)
     {
         var ownGroup = rules.TimeoutSeconds > 0 || !IsInteractiveForeground();
-        var environment = ChildProcess.InheritedEnvironment(inheritedEnvironment, environmentChanges);
+        // Read only now, for a run that won its lock: most runs of a fleet lose it and start nothing.
+        var environment = ChildProcess.InheritedEnvironment(ProcessBytes.Environment(), environmentChanges);
         var (child, errno) = await ChildProcess.StartAsync(command, environment, ownGroup, signals.StartUnlessStopping);
         if (child is null)
         {
