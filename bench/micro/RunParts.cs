@@ -38,7 +38,7 @@ public class RunParts
         return 0
         """;
 
-    // The single-host trim of src/CronLock/Locking/RedisConnector.cs.
+    // The single-host trim of src/CronLock/Connection/RedisConfiguration.cs.
     private static readonly HashSet<string> UnneededOnSingleServer =
         ["INFO", "CONFIG", "CLUSTER", "CLIENT", "ECHO", "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "SENTINEL"];
 

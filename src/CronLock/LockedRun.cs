@@ -1,3 +1,4 @@
+using CronLock.Connection;
 using CronLock.Inspection;
 using CronLock.Locking;
 using CronLock.Options;
@@ -23,7 +24,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         ConnectResult connection;
         try
         {
-            connection = await new RedisConnector(options.Redis, log, redactor).ConnectAsync(signals.Stopping);
+            connection = await new TopologyConnector(log, redactor, TimeProvider.System).ConnectAsync(options.Redis, signals.Stopping);
         }
         catch (OperationCanceledException)
         {

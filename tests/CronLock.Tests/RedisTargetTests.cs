@@ -1,3 +1,4 @@
+using CronLock.Connection;
 using CronLock.Locking;
 using CronLock.Options;
 
@@ -120,8 +121,8 @@ public sealed class RedisTargetTests
     {
         var target = Target(new() { ["CRONLOCK_URL"] = url });
 
-        var result = await new RedisConnector(target, Serilog.Core.Logger.None, new SecretRedactor([.. target.Secrets]))
-            .ConnectAsync(TestContext.Current.CancellationToken);
+        var result = await new RedisConnector(Serilog.Core.Logger.None, new SecretRedactor([.. target.Secrets]), TimeProvider.System)
+            .ConnectAsync(target, TestContext.Current.CancellationToken);
 
         Assert.Null(result.Connection);
         Assert.StartsWith("CRONLOCK_URL ", result.Error);

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace CronLock.Locking;
+namespace CronLock.Connection;
 
 /// <summary>A live connection, or why there is none (one line, password removed).</summary>
 /// <param name="Connection">The connection (with Redlock: the first reachable master).</param>

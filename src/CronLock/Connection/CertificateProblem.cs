@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace CronLock.Locking;
+namespace CronLock.Connection;
 
 /// <summary>Says in words why a server certificate was refused. Null when it was accepted.</summary>
 internal static class CertificateProblem

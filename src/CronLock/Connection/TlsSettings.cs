@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using CronLock.Options;
 using StackExchange.Redis;
 
-namespace CronLock.Locking;
+namespace CronLock.Connection;
 
 /// <summary>
 /// Applies the TLS settings to a connection: trusted CAs, client certificate, server name, and a
@@ -130,12 +130,12 @@ internal sealed class TlsSettings
             }
             else
             {
-                CertificateProblem = Locking.CertificateProblem.Describe(errors, custom);
+                CertificateProblem = Connection.CertificateProblem.Describe(errors, custom);
                 return false;
             }
         }
 
-        CertificateProblem = Locking.CertificateProblem.Describe(errors, chain);
+        CertificateProblem = Connection.CertificateProblem.Describe(errors, chain);
         return errors == SslPolicyErrors.None;
     }
 }
