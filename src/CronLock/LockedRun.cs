@@ -81,7 +81,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         var status = await new LockInspector(redis, options.Redis.DatabaseIndex).StatusAsync(options.LockKey);
         return await PrintAsync(Render(status, StatusText.Format), "the status (--status)") is { } error
             ? new RunOutcome.Failed(error)
-            : new RunOutcome.Reported(status.State == "free" ? ExitCodes.StatusFree : ExitCodes.StatusHeld);
+            : new RunOutcome.StatusShown(Held: status.State != "free");
     }
 
     private async Task<RunOutcome> ListAsync(IConnectionMultiplexer redis)
@@ -95,7 +95,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
             }
         }
 
-        return new RunOutcome.Reported(ExitCodes.Success);
+        return new RunOutcome.Listed();
     }
 
     /// <summary>One line to stdout; why not when it cannot take it (closed, a broken pipe, a full disk).</summary>
@@ -264,7 +264,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         ChildOutcome? child = null;
         try
         {
-            child = await new ChildRunner(log, TimeProvider.System).RunAsync(options.CommandBytes, environment, rules, signals, lost.Token);
+            child = await new ChildRunner(log, TimeProvider.System).RunAsync(options.CommandBytes, options.CommandLine, environment, rules, signals, lost.Token);
         }
         finally
         {

@@ -17,8 +17,11 @@ internal abstract record RunOutcome
     /// <summary>CronLock itself failed; the job was not started.</summary>
     public sealed record Failed(string Error) : RunOutcome;
 
-    /// <summary>--status or --list finished; the code is the mode's own (0 free / 200 held).</summary>
-    public sealed record Reported(int Code) : RunOutcome;
+    /// <summary>--status printed the lock's state: free, or held (by CronLock or a foreign tool).</summary>
+    public sealed record StatusShown(bool Held) : RunOutcome;
+
+    /// <summary>--list printed every lock under the prefix.</summary>
+    public sealed record Listed : RunOutcome;
 
     /// <summary>--acquire took the lock; the token was printed.</summary>
     public sealed record LockTaken : RunOutcome;
@@ -40,13 +43,15 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.TimedOut } => ExitCodes.Timeout,
         JobFinished { Child: ChildOutcome.StoppedOnLockLoss } => ExitCodes.LockLost,
         JobFinished { Child: ChildOutcome.KilledOnError } => ExitCodes.Error,
-        JobFinished { Child: ChildOutcome.NotStarted { Errno: Posix.Enoent or Posix.Enotdir } } => ExitCodes.NotFound,
-        JobFinished { Child: ChildOutcome.NotStarted } => ExitCodes.NotExecutable,
+        JobFinished { Child: ChildOutcome.NotFound } => ExitCodes.NotFound,
+        JobFinished { Child: ChildOutcome.NotExecutable } => ExitCodes.NotExecutable,
         NotAcquired or ResetDone => ExitCodes.NotAcquired,
         LockTaken or Unlocked => ExitCodes.Success,
         WrongToken => ExitCodes.WrongToken,
         Interrupted interrupted => ExitCodes.ForSignal(interrupted.Signal),
-        Reported reported => reported.Code,
+        StatusShown { Held: true } => ExitCodes.StatusHeld,
+        StatusShown => ExitCodes.StatusFree,
+        Listed => ExitCodes.Success,
         _ => ExitCodes.Error,
     };
 }

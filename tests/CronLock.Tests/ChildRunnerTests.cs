@@ -22,7 +22,7 @@ public sealed class ChildRunnerTests
             using var signals = new SignalRelay();
             var runner = new ChildRunner(Serilog.Core.Logger.None, new ClockFailingOnceTheJobRuns(pidFile));
 
-            var outcome = await runner.RunAsync([.. new[] { "sh", "-c", Job, "job", pidFile }.Select(System.Text.Encoding.UTF8.GetBytes)], new Dictionary<string, string?>(),
+            var outcome = await runner.RunAsync([.. new[] { "sh", "-c", Job, "job", pidFile }.Select(System.Text.Encoding.UTF8.GetBytes)], "sh -c job", new Dictionary<string, string?>(),
                 new StopRules(TimeoutSeconds: 60, TimeoutSignal: Posix.SigKill, KillAfterSeconds: 10, StopOnLockLoss: true),
                 signals, TestContext.Current.CancellationToken);
 
@@ -35,6 +35,23 @@ public sealed class ChildRunnerTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("cronlock-no-such-program-anywhere", "NotFound")]
+    [InlineData("/etc/passwd/not-a-directory", "NotFound")]
+    [InlineData("/etc/passwd", "NotExecutable")]
+    public async Task Run_WhenTheProgramCannotBeStarted_SaysWhetherItIsMissingOrNotExecutable(string program, string expected)
+    {
+        using var signals = new SignalRelay();
+        var runner = new ChildRunner(Serilog.Core.Logger.None, TimeProvider.System);
+
+        var outcome = await runner.RunAsync([System.Text.Encoding.UTF8.GetBytes(program)], program, new Dictionary<string, string?>(),
+            new StopRules(TimeoutSeconds: 0, TimeoutSignal: Posix.SigTerm, KillAfterSeconds: 10, StopOnLockLoss: true),
+            signals, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, outcome!.GetType().Name);
+        Assert.StartsWith($"cannot run {program}: ", ((ChildOutcome.NotStarted)outcome).Reason);
     }
 
     /// <summary>Fails when the runner arms the job's timeout, once the job has written its pid (so it surely runs).</summary>

@@ -21,6 +21,12 @@ internal abstract record ChildOutcome
     /// </summary>
     public sealed record KilledOnError(string Error) : ChildOutcome;
 
-    /// <summary>The job could not be started (errno from its exec, as posix_spawnp reports it).</summary>
-    public sealed record NotStarted(int Errno, string Reason) : ChildOutcome;
+    /// <summary>The job could not be started (the errno of its exec, in words).</summary>
+    public abstract record NotStarted(string Reason) : ChildOutcome;
+
+    /// <summary>The program is not there: not on PATH, or a path through something that is no directory.</summary>
+    public sealed record NotFound(string Reason) : NotStarted(Reason);
+
+    /// <summary>The program is there but cannot be executed (no permission, not an executable format…).</summary>
+    public sealed record NotExecutable(string Reason) : NotStarted(Reason);
 }

@@ -8,11 +8,13 @@ namespace CronLock.Running;
 internal sealed class ChildRunner(ILogger log, TimeProvider clock)
 {
     /// <param name="command">The job's program and arguments, as bytes.</param>
+    /// <param name="commandLine">The same, as logs show it.</param>
     /// <param name="environmentChanges">Set in the job's environment (fencing token, lock key); a null value removes the variable (secrets).</param>
     /// <param name="lockLost">Cancelled when the lock is lost while the job runs.</param>
     /// <returns>The outcome, or null when a signal stopped the run before the job started.</returns>
     public async Task<ChildOutcome?> RunAsync(
         IReadOnlyList<byte[]> command,
+        string commandLine,
         IReadOnlyDictionary<string, string?> environmentChanges,
         StopRules rules,
         SignalRelay signals,
@@ -27,7 +29,6 @@ internal sealed class ChildRunner(ILogger log, TimeProvider clock)
             return errno == 0 ? null : NotStarted(Encoding.UTF8.GetString(command[0]), errno);
         }
 
-        var commandLine = Options.LockKey.CommandLine([.. command.Select(bytes => Encoding.UTF8.GetString(bytes))]);
         var exit = child.WaitForExitAsync();
         try
         {
@@ -141,6 +142,9 @@ internal sealed class ChildRunner(ILogger log, TimeProvider clock)
     private static bool IsInteractiveForeground() =>
         Posix.isatty(0) == 1 && Posix.tcgetpgrp(0) == Posix.getpgrp();
 
-    private static ChildOutcome.NotStarted NotStarted(string program, int errno) =>
-        new(errno, $"cannot run {program}: {Posix.ErrorText(errno)}");
+    private static ChildOutcome.NotStarted NotStarted(string program, int errno)
+    {
+        var reason = $"cannot run {program}: {Posix.ErrorText(errno)}";
+        return errno is Posix.Enoent or Posix.Enotdir ? new ChildOutcome.NotFound(reason) : new ChildOutcome.NotExecutable(reason);
+    }
 }
