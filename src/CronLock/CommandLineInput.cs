@@ -1,4 +1,5 @@
 using CronLock.Options;
+using CronLock.Running;
 
 namespace CronLock;
 

@@ -1,5 +1,6 @@
 using CronLock.Locking;
 using CronLock.Logging;
+using CronLock.Modes;
 using CronLock.Options;
 
 namespace CronLock;
@@ -33,7 +34,7 @@ internal static class CronLockApp
         var log = LoggerSetup.Create(options.Verbose);
         try
         {
-            var outcome = await new LockedRun(options, log, Console.Out).RunAsync();
+            var outcome = await new Invocation(ModeContext.ForProcess(options, log)).RunAsync();
             if (outcome is RunOutcome.Failed failed)
             {
                 log.Error("{Error}", failed.Error);

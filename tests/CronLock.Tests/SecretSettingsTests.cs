@@ -1,4 +1,5 @@
 using CronLock.Locking;
+using CronLock.Modes;
 using CronLock.Options;
 
 namespace CronLock.Tests;

@@ -3,7 +3,7 @@ using System.Globalization;
 using CronLock.Locking;
 using CronLock.Options;
 
-namespace CronLock;
+namespace CronLock.Modes;
 
 /// <summary>What the job's environment changes from cronlock's own.</summary>
 internal static class JobEnvironment

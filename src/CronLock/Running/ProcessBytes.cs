@@ -1,4 +1,4 @@
-namespace CronLock;
+namespace CronLock.Running;
 
 /// <summary>
 /// The argv and environment this process was started with, as the kernel holds them. .NET hands

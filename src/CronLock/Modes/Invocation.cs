@@ -1,0 +1,73 @@
+using CronLock.Connection;
+using CronLock.Inspection;
+using CronLock.Locking;
+using CronLock.Options;
+using CronLock.Running;
+using StackExchange.Redis;
+
+namespace CronLock.Modes;
+
+/// <summary>
+/// One invocation: connect, build the lock this run works on, and hand it to the one mode the
+/// settings chose. Redis failing in the middle of a mode becomes a one-line error here.
+/// </summary>
+internal sealed class Invocation(ModeContext context)
+{
+    public async Task<RunOutcome> RunAsync()
+    {
+        var options = context.Options;
+        using var signals = new SignalRelay();
+        context.Log.Debug("lock key {Key}", options.LockKey);
+
+        ConnectResult connection;
+        try
+        {
+            connection = await new TopologyConnector(context.Log, context.Redactor, context.Clock).ConnectAsync(options.Redis, signals.Stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return NotTaken.Interrupted(context.Log, signals);
+        }
+
+        if (connection.Connection is not { } redis)
+        {
+            return new RunOutcome.Failed(connection.Error!);
+        }
+
+        var holder = options.Mode == RunMode.Unlock
+            ? new Holder(options.UnlockToken!, Environment.MachineName, Environment.ProcessId, options.CommandLine)
+            : Holder.ForThisProcess(options.CommandLine, context.Random, options.Reason);
+        var redisLock = Lock(connection, holder);
+        var inspector = new LockInspector(redis, options.Redis.DatabaseIndex);
+        try
+        {
+            return options.Mode switch
+            {
+                RunMode.Reset => await new ResetMode(context).RunAsync(redisLock),
+                RunMode.Status => await new StatusMode(context).StatusAsync(inspector),
+                RunMode.List => await new StatusMode(context).ListAsync(inspector),
+                RunMode.Acquire => await new SplitMode(context).AcquireAsync(redisLock, holder, signals),
+                RunMode.Unlock => await new SplitMode(context).UnlockAsync(redisLock),
+                _ => await new RunUnderLock(context).RunAsync(redisLock, signals),
+            };
+        }
+        catch (RedisCommandException e) when (e.Message.Contains("database", StringComparison.OrdinalIgnoreCase))
+        {
+            return new RunOutcome.Failed($"{Settings.Db.EnvVar} ({options.Redis.Database}): {context.Redactor.FirstLine(e.Message)}");
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return new RunOutcome.Failed($"Redis: {context.Redactor.FirstLine(e.Message)}");
+        }
+    }
+
+    /// <summary>The lock on the one Redis, or on every Redlock master (null where one was unreachable).</summary>
+    private IDistributedLock Lock(ConnectResult connection, Holder holder)
+    {
+        var keys = new LockKeys(context.Options.LockKey);
+        var database = context.Options.Redis.DatabaseIndex;
+        return connection.RedlockNodes is { } nodes
+            ? new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(database), keys, holder, context.Redactor))])
+            : new RedisLock(connection.Connection!.GetDatabase(database), keys, holder, context.Redactor);
+    }
+}

@@ -1,0 +1,76 @@
+using CronLock.Core;
+using CronLock.Locking;
+using CronLock.Timing;
+
+namespace CronLock.Modes;
+
+/// <summary>
+/// Takes the lock for a run or --acquire: waits up to CRONLOCK_WAIT for a held one, and gives
+/// back a lock that CRONLOCK_MIN_REPLICAS refuses.
+/// </summary>
+internal sealed class LockTaker(ModeContext context)
+{
+    /// <summary>
+    /// Jittered, growing polls: many waiting hosts neither spin nor wake in step. Each sleep is a
+    /// few seconds at most, however long CRONLOCK_WAIT is: no timer overflows.
+    /// </summary>
+    public static RetryStrategy Polling(int waitSeconds) =>
+        RetryStrategy.Exponential(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(waitSeconds));
+
+    /// <returns>What the take came to; null when a signal stopped the waiting.</returns>
+    public async Task<AcquireResult?> TakeAsync(IDistributedLock redisLock, CancellationToken stopping)
+    {
+        var options = context.Options;
+        var ttl = options.LeaseSeconds > 0 ? options.LeaseSeconds : options.ReleaseSeconds;
+        var polling = Polling(options.WaitSeconds);
+        var started = context.Clock.GetTimestamp();
+        for (var retry = 1; ; retry++)
+        {
+            var result = await redisLock.TryAcquireAsync(ttl);
+            switch (result)
+            {
+                case AcquireResult.Acquired acquired:
+                    context.Log.Debug(acquired.TookOverStale ? "took over stale lock {Key}, fencing token {Token}" : "acquired lock {Key}, fencing token {Token}",
+                        options.LockKey, acquired.Lease.FencingToken);
+                    if (await ReplicaCheck.MissingAsync(redisLock, options.Redis, context.Redactor, context.Log) is { } missing)
+                    {
+                        await redisLock.LeaveAsync(options.GraceSeconds, exitCode: null);
+                        return new AcquireResult.Failed(missing);
+                    }
+
+                    return acquired;
+                case AcquireResult.HeldElsewhere held:
+                    LogHeld(held);
+                    if (polling.NextDelay(retry, context.Clock.GetElapsedTime(started), context.Random) is not { } delay)
+                    {
+                        return held;
+                    }
+
+                    try
+                    {
+                        await LongDelay.DelayAsync(delay, context.Clock, stopping);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return null;
+                    }
+
+                    break;
+                default:
+                    return result;
+            }
+        }
+    }
+
+    private void LogHeld(AcquireResult.HeldElsewhere held)
+    {
+        if (held.HeldUntil is { } until)
+        {
+            context.Log.Debug("lock {Key} is held elsewhere (expires in {Seconds}s)", context.Options.LockKey, until - held.ServerNow);
+        }
+        else
+        {
+            context.Log.Debug("lock {Key} holds a value that is not a time: not touching it", context.Options.LockKey);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using CronLock.Locking;
+using CronLock.Running;
+using Serilog;
+
+namespace CronLock.Modes;
+
+/// <summary>What a run that did not get the lock ends as: an error, held elsewhere, or a signal first.</summary>
+internal static class NotTaken
+{
+    /// <param name="result">What the take said; null when a signal stopped the waiting.</param>
+    public static RunOutcome Outcome(AcquireResult? result, ILogger log, SignalRelay signals) => result switch
+    {
+        AcquireResult.Failed failed => new RunOutcome.Failed(failed.Error),
+        AcquireResult.HeldElsewhere => new RunOutcome.NotAcquired(),
+        _ => Interrupted(log, signals),
+    };
+
+    public static RunOutcome Interrupted(ILogger log, SignalRelay signals)
+    {
+        log.Warning("stopped by SIG{Signal} before the job started: nothing was run", signals.StoppedBy);
+        return new RunOutcome.Interrupted(signals.StoppedBySignal);
+    }
+}

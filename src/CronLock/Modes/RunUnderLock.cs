@@ -1,0 +1,84 @@
+using CronLock.Locking;
+using CronLock.Options;
+using CronLock.Running;
+
+namespace CronLock.Modes;
+
+/// <summary>
+/// The main mode: take the lock, run the job under it (renewing the lease, stopping the job when
+/// the lock is lost), then leave the lock as the contract says, whatever the job did.
+/// </summary>
+internal sealed class RunUnderLock(ModeContext context)
+{
+    public async Task<RunOutcome> RunAsync(IDistributedLock redisLock, SignalRelay signals)
+    {
+        var result = await new LockTaker(context).TakeAsync(redisLock, signals.Stopping);
+        return result is AcquireResult.Acquired acquired
+            ? await RunJobAsync(redisLock, acquired.Lease, signals)
+            : NotTaken.Outcome(result, context.Log, signals);
+    }
+
+    private async Task<RunOutcome> RunJobAsync(IDistributedLock redisLock, LockLease lease, SignalRelay signals)
+    {
+        var (options, log) = (context.Options, context.Log);
+        using var lost = new CancellationTokenSource();
+        using var jobDone = new CancellationTokenSource();
+        var leaseKeeper = new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, context.Clock,
+            problem => log.Warning("{Problem}", problem), seconds => log.Debug("lease renewed: the lock lasts {Seconds}s more", seconds));
+        lost.Token.Register(() => log.Error("lock lost: {Why}", leaseKeeper.LostReason));
+        var keeper = options.LeaseSeconds > 0 ? leaseKeeper.KeepAsync(lost, jobDone.Token) : Task.CompletedTask;
+        var environment = JobEnvironment.Changes(context.EnvironmentVariables(), context.Redactor, options.LockKey, lease.FencingToken);
+        var rules = new StopRules(options.TimeoutSeconds, options.TimeoutSignal, options.KillAfterSeconds, options.OnLost == LostLockPolicy.Kill);
+
+        ChildOutcome? child = null;
+        try
+        {
+            child = await new ChildRunner(log, context.Clock).RunAsync(options.CommandBytes, options.CommandLine, environment, rules, signals, lost.Token);
+        }
+        finally
+        {
+            await jobDone.CancelAsync();
+            await keeper;
+
+            // No job started (a signal came first): give the lock back. Otherwise keep it for GRACE.
+            LogLeave(await redisLock.LeaveAsync(options.GraceSeconds, child is null ? null : new RunOutcome.JobFinished(child).ExitCode));
+        }
+
+        switch (child)
+        {
+            case null:
+                return NotTaken.Interrupted(log, signals);
+            case ChildOutcome.NotStarted notStarted:
+                log.Error("{Reason}", notStarted.Reason);
+                break;
+            case ChildOutcome.Exited exited:
+                log.Debug("job exited with code {Code}", exited.Code);
+                break;
+            case ChildOutcome.Signaled signaled:
+                log.Debug("job was killed by signal {Signal}", signaled.Signal);
+                break;
+        }
+
+        return new RunOutcome.JobFinished(child);
+    }
+
+    private void LogLeave(LeaveResult result)
+    {
+        var (log, key) = (context.Log, context.Options.LockKey);
+        switch (result)
+        {
+            case LeaveResult.Kept kept:
+                log.Debug("lock {Key} kept {Seconds}s more for GRACE", key, kept.Seconds);
+                break;
+            case LeaveResult.Ended:
+                log.Debug("lock {Key} released", key);
+                break;
+            case LeaveResult.NotOurs:
+                log.Warning("lock {Key} is no longer ours (another holder took it): left alone", key);
+                break;
+            case LeaveResult.Failed failed:
+                log.Error("{Error}; the lock expires by itself within CRONLOCK_RELEASE (or LEASE)", failed.Error);
+                break;
+        }
+    }
+}
