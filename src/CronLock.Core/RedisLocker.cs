@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using CronLock.Locking;
-using CronLock.Timing;
+using CronLock.Core.Locking;
+using CronLock.Core.Timing;
 using StackExchange.Redis;
 
 namespace CronLock.Core;

@@ -1,3 +1,4 @@
+using CronLock.Core.Locking;
 using CronLock.Inspection;
 using CronLock.Locking;
 using CronLock.Options;

@@ -1,4 +1,4 @@
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>The operations on one lock, on one Redis (<see cref="RedisLock"/>) or on a quorum of them (<see cref="QuorumLock"/>).</summary>
 internal interface IDistributedLock

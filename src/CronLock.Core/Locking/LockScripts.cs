@@ -1,4 +1,4 @@
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// Every compare-then-act on the lock, each one atomic. Times come from the Redis server's clock

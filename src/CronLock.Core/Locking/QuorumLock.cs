@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// Redlock: one lock on several independent Redis masters, held when a majority granted it within

@@ -1,7 +1,7 @@
 using System.Globalization;
 using StackExchange.Redis;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>Acquire, renew, leave, reset and read one lock: every write is an owner-checked script.</summary>
 internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor) : IDistributedLock

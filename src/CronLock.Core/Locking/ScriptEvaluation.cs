@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 internal static class ScriptEvaluation
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using StackExchange.Redis;
 
 namespace CronLock.Inspection;

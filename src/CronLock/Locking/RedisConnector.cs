@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using CronLock.Locking;
+using CronLock.Core.Locking;
+using CronLock.Core.Timing;
 using CronLock.Logging;
 using CronLock.Options;
-using CronLock.Timing;
 using Serilog;
 using StackExchange.Redis;
 
