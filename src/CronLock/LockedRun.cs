@@ -137,7 +137,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
         // Without the token nobody can --unlock: give the lock back rather than leave it to expire.
         if (await PrintAsync(holder.Id, "the holder token (--acquire)") is { } error)
         {
-            return new RunOutcome.Failed(await redisLock.LeaveAsync(graceSeconds: 0, exitCode: null) is LeaveResult.Ended
+            return new RunOutcome.Failed(await redisLock.ReleaseAsync() is LeaveResult.Ended
                 ? $"{error}; gave the lock back"
                 : $"{error}; could not give the lock back: it expires by itself within CRONLOCK_RELEASE");
         }
@@ -155,7 +155,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
     };
 
     private async Task<RunOutcome> UnlockAsync(IDistributedLock redisLock) =>
-        await redisLock.LeaveAsync(graceSeconds: 0, exitCode: null) switch
+        await redisLock.ReleaseAsync() switch
         {
             LeaveResult.Failed failed => new RunOutcome.Failed(failed.Error),
             LeaveResult.NotOurs => WrongToken(),
@@ -188,7 +188,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
                         options.LockKey, acquired.Lease.FencingToken);
                     if (await ReplicasMissingAsync(redisLock) is { } missing)
                     {
-                        await redisLock.LeaveAsync(options.GraceSeconds, exitCode: null);
+                        await redisLock.GiveBackAsync();
                         return new AcquireResult.Failed(missing);
                     }
 
@@ -272,7 +272,7 @@ internal sealed class LockedRun(CronLockOptions options, ILogger log, TextWriter
             await keeper;
 
             // No job started (a signal came first): give the lock back. Otherwise keep it for GRACE.
-            LogLeave(await redisLock.LeaveAsync(options.GraceSeconds, child is null ? null : new RunOutcome.JobFinished(child).ExitCode));
+            LogLeave(await (child is null ? redisLock.ReleaseAsync() : redisLock.KeepForGraceAsync(options.GraceSeconds, new RunOutcome.JobFinished(child).ExitCode)));
         }
 
         switch (child)

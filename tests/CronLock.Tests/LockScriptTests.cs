@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CronLock.Core.Locking;
+using CronLock.Core.Locking.Scripts;
 
 namespace CronLock.Tests;
 

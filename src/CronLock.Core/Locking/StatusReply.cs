@@ -1,4 +1,5 @@
 using System.Globalization;
+using CronLock.Core.Locking.Scripts;
 using StackExchange.Redis;
 
 namespace CronLock.Core.Locking;
@@ -24,7 +25,7 @@ internal sealed record StatusReply(
 
     public static async Task<StatusReply> ReadAsync(IDatabase database, LockKeys keys)
     {
-        var reply = (RedisResult[])(await database.EvaluateAsync(LockScripts.Status, [keys.Lock, keys.Holder, keys.LastRun, keys.Fence], []))!;
+        var reply = (RedisResult[])(await database.EvaluateAsync(new StatusScript.Arguments(keys)))!;
         return new StatusReply(
             (long)reply[0],
             (string?)reply[1] is { Length: > 0 } value ? value : null,
