@@ -49,7 +49,7 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         }
     }
 
-    private static LockStatus Read(string key, StatusReply reply)
+    internal static LockStatus Read(string key, StatusReply reply)
     {
         var expires = long.TryParse(reply.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? At(seconds) : (DateTimeOffset?)null;
         return new LockStatus
