@@ -58,7 +58,7 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     public async Task<TimeSpan?> RemainingIfOursAsync()
     {
         var status = await StatusReply.ReadAsync(database, keys);
-        return status.HeldByRecordedHolder && status.Holder.GetValueOrDefault("id") == holder.Id && status.TtlSeconds >= 0
+        return status.HeldByRecordedHolder && status.Holder.GetValueOrDefault(HolderFields.Id) == holder.Id && status.TtlSeconds >= 0
             ? TimeSpan.FromSeconds(status.TtlSeconds)
             : null;
     }

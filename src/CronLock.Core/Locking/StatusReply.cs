@@ -21,7 +21,7 @@ internal sealed record StatusReply(
     public bool IsLock => NotALockType is null;
 
     /// <summary>A CronLock holder holds the lock; false when it is free or a foreign tool's value.</summary>
-    public bool HeldByRecordedHolder => Value is not null && Holder.TryGetValue("expires", out var written) && written == Value;
+    public bool HeldByRecordedHolder => Value is not null && Holder.TryGetValue(HolderFields.Expires, out var written) && written == Value;
 
     public static async Task<StatusReply> ReadAsync(IDatabase database, LockKeys keys)
     {
