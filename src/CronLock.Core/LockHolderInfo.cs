@@ -8,4 +8,11 @@ namespace CronLock.Core;
 /// <param name="Description">The command line or description given when it was taken.</param>
 /// <param name="Reason">Why it was taken, if given.</param>
 /// <param name="FencingToken">The holder's fencing token.</param>
-public sealed record LockHolderInfo(string HolderId, string Host, int Pid, DateTimeOffset Started, string Description, string Reason, long FencingToken);
+public sealed record LockHolderInfo(string HolderId, string Host, int Pid, DateTimeOffset Started, string Description, string Reason, long FencingToken)
+{
+    /// <summary>
+    /// When the holder's job ended, once the lock is only kept for the CLI's GRACE period after it
+    /// (Redis server clock); null while the job runs, and always for a library holder.
+    /// </summary>
+    public DateTimeOffset? Finished { get; init; }
+}

@@ -1,4 +1,4 @@
-using CronLock.Locking;
+using CronLock.Core.Locking;
 
 namespace CronLock.Core;
 
@@ -65,7 +65,7 @@ public sealed class RedisLockHandle : IAsyncDisposable
     public async Task<bool> ReleaseAsync(CancellationToken cancellationToken = default)
     {
         await StopRenewalAsync();
-        var result = await _lock.LeaveAsync(graceSeconds: 0, exitCode: null).WaitAsync(cancellationToken);
+        var result = await _lock.ReleaseAsync().WaitAsync(cancellationToken);
         return result is LeaveResult.Failed failed ? throw new StackExchange.Redis.RedisException(failed.Error) : result is not LeaveResult.NotOurs;
     }
 

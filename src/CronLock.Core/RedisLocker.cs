@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using CronLock.Locking;
-using CronLock.Timing;
+using CronLock.Core.Locking;
+using CronLock.Core.Timing;
 using StackExchange.Redis;
 
 namespace CronLock.Core;
@@ -79,20 +79,7 @@ public sealed class RedisLocker
     public async Task<LockHolderInfo?> GetHolderAsync(string key, CancellationToken cancellationToken = default)
     {
         var status = await StatusReply.ReadAsync(_redis.GetDatabase(_database), new LockKeys(key)).WaitAsync(cancellationToken);
-        if (!status.HeldByRecordedHolder)
-        {
-            return null;
-        }
-
-        var fields = status.Holder;
-        return new LockHolderInfo(
-            fields.GetValueOrDefault("id", ""),
-            fields.GetValueOrDefault("host", ""),
-            fields.Int("pid"),
-            DateTimeOffset.FromUnixTimeSeconds(fields.Long("started")),
-            fields.GetValueOrDefault("command", ""),
-            fields.GetValueOrDefault("reason", ""),
-            fields.Long("token"));
+        return status.HeldByRecordedHolder ? HolderRecord.Read(status.Holder) : null;
     }
 
     internal static int WholeSeconds(TimeSpan ttl) =>

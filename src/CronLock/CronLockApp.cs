@@ -1,4 +1,4 @@
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Logging;
 using CronLock.Modes;
 using CronLock.Options;

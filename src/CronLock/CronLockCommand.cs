@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Logging;
 using CronLock.Options;
 

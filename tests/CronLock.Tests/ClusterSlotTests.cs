@@ -1,5 +1,5 @@
 using System.Text;
-using CronLock.Locking;
+using CronLock.Core.Locking;
 
 namespace CronLock.Tests;
 

@@ -1,3 +1,4 @@
+using CronLock.Core;
 using CronLock.Inspection;
 using CronLock.Logging;
 using Serilog;
@@ -52,16 +53,7 @@ public sealed class ControlCharactersTests
         {
             Key = "cronlock.a\nb",
             State = "held",
-            Holder = new LockHolder
-            {
-                Host = "host\rX",
-                Pid = 1,
-                Started = DateTimeOffset.UnixEpoch,
-                Command = "job\n  last run: forged",
-                FencingToken = 1,
-                HolderId = "id",
-                Reason = "why\nFAKE",
-            },
+            Holder = new LockHolder(new LockHolderInfo("id", "host\rX", 1, DateTimeOffset.UnixEpoch, "job\n  last run: forged", "why\nFAKE", 1)),
         };
 
         var text = StatusText.Format(status);

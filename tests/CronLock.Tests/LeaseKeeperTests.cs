@@ -1,4 +1,4 @@
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CronLock.Tests;
@@ -97,7 +97,11 @@ public sealed class LeaseKeeperTests
 
         public Task<AcquireResult> TryAcquireAsync(int ttlSeconds) => throw new NotSupportedException();
 
-        public Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode) => throw new NotSupportedException();
+        public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) => throw new NotSupportedException();
+
+        public Task<LeaveResult> ReleaseAsync() => throw new NotSupportedException();
+
+        public Task<LeaveResult> GiveBackAsync() => throw new NotSupportedException();
 
         public Task<string?> ResetAsync() => throw new NotSupportedException();
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CronLock.Locking;
+using CronLock.Core.Locking.Scripts;
 
 namespace CronLock.Tests;
 

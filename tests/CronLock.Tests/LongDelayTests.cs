@@ -1,4 +1,4 @@
-using CronLock.Timing;
+using CronLock.Core.Timing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CronLock.Tests;

@@ -1,4 +1,4 @@
-using CronLock.Locking;
+using CronLock.Core.Locking;
 
 namespace CronLock.Tests;
 
@@ -43,19 +43,19 @@ public sealed class QuorumLockTests
     }
 
     [Fact]
-    public async Task Leave_KeptOnOneMasterOnly_IsNotOursNeverKept()
+    public async Task KeepForGrace_KeptOnOneMasterOnly_IsNotOursNeverKept()
     {
         var quorum = new QuorumLock([Answering(Kept), Answering(NotOurs), null]);
 
-        Assert.IsType<LeaveResult.NotOurs>(await quorum.LeaveAsync(5, exitCode: 0));
+        Assert.IsType<LeaveResult.NotOurs>(await quorum.KeepForGraceAsync(5, exitCode: 0));
     }
 
     [Fact]
-    public async Task Leave_GivenBackOnTwoOfThree_IsEnded()
+    public async Task Release_GivenBackOnTwoOfThree_IsEnded()
     {
         var quorum = new QuorumLock([Answering(new LeaveResult.Ended()), Answering(new LeaveResult.Ended()), Answering(NotOurs)]);
 
-        Assert.IsType<LeaveResult.Ended>(await quorum.LeaveAsync(0, exitCode: null));
+        Assert.IsType<LeaveResult.Ended>(await quorum.ReleaseAsync());
     }
 
     [Fact]
@@ -136,15 +136,15 @@ public sealed class QuorumLockTests
 
         public Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) => Task.FromResult(renewAndLeave ?? new LeaveResult.NotOurs());
 
-        public Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode)
-        {
-            if (exitCode is null)
-            {
-                GiveBacks++;
-            }
+        public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) => Task.FromResult(renewAndLeave ?? new LeaveResult.Ended());
 
+        public Task<LeaveResult> ReleaseAsync()
+        {
+            GiveBacks++;
             return Task.FromResult(renewAndLeave ?? new LeaveResult.Ended());
         }
+
+        public Task<LeaveResult> GiveBackAsync() => ReleaseAsync();
 
         public Task<string?> ResetAsync() => Task.FromResult<string?>(null);
 

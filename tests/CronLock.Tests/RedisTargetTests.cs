@@ -1,5 +1,5 @@
 using CronLock.Connection;
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Options;
 
 namespace CronLock.Tests;

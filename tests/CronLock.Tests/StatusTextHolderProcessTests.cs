@@ -1,3 +1,4 @@
+using CronLock.Core;
 using CronLock.Inspection;
 
 namespace CronLock.Tests;
@@ -35,15 +36,11 @@ public sealed class StatusTextHolderProcessTests
         State = "held",
         ExpiresAt = Started.AddSeconds(100),
         TtlSeconds = 90,
-        Holder = new LockHolder
+        Holder = new LockHolder(new LockHolderInfo("host-a:4242:0123456789abcdef", "host-a", 4242, Started, "backup.sh", "", 7)
         {
-            Host = "host-a",
-            Pid = 4242,
-            Started = Started,
-            Command = "backup.sh",
-            FencingToken = 7,
-            HolderId = "host-a:4242:0123456789abcdef",
             Finished = finished ? Started.AddSeconds(10) : null,
+        })
+        {
             ProcessRunning = processRunning,
         },
     };

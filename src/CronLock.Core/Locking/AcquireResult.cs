@@ -1,4 +1,4 @@
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>The answer to "may this run go ahead?".</summary>
 internal abstract record AcquireResult

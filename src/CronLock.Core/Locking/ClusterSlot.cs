@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// Redis Cluster's key-to-slot rule: CRC16/XMODEM of the key's UTF-8 bytes, or of its hash tag

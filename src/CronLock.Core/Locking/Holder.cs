@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// Who this run is. The id (host, pid, random part) tells two runs apart even when they wrote

@@ -1,4 +1,4 @@
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>The operations on one lock, on one Redis (<see cref="RedisLock"/>) or on a quorum of them (<see cref="QuorumLock"/>).</summary>
 internal interface IDistributedLock
@@ -7,7 +7,14 @@ internal interface IDistributedLock
 
     Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds);
 
-    Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode);
+    /// <summary>The job ran: records the run and its exit code, and keeps the lock until start + GRACE + 1.</summary>
+    Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode);
+
+    /// <summary>No job ran (--unlock, a signal before the job started, a token that could not be printed): deletes the lock now.</summary>
+    Task<LeaveResult> ReleaseAsync();
+
+    /// <summary>The lock was taken but may not be used (too few replicas confirmed it): deletes it now, as a release.</summary>
+    Task<LeaveResult> GiveBackAsync();
 
     /// <returns>Null when done, else the error.</returns>
     Task<string?> ResetAsync();

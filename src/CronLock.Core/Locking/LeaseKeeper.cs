@@ -1,6 +1,6 @@
-using CronLock.Timing;
+using CronLock.Core.Timing;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// Renews a leased lock every third of the lease while the protected work runs. The lock is lost

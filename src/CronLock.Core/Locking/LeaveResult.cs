@@ -1,4 +1,4 @@
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>What a write for an owned lock (leave or renew) found.</summary>
 internal abstract record LeaveResult

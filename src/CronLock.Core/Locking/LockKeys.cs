@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// The lock key and its companions, always in the lock key's cluster slot so every script is

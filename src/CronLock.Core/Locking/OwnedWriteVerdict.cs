@@ -1,4 +1,4 @@
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>What a renew or leave on every Redlock master amounts to (see <see cref="Quorum.Judge"/>).</summary>
 internal enum OwnedWriteVerdict

@@ -1,4 +1,4 @@
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// Redlock's majority arithmetic over the configured masters. Every configured master counts,

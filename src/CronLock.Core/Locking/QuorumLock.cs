@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// Redlock: one lock on several independent Redis masters, held when a majority granted it within
@@ -63,7 +63,7 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
         // was lost has already sent its give-back right behind the acquire (RedisLock), and one
         // that refused or answered an error holds nothing: asking them again would only wait on
         // a stalled master once more.
-        await Task.WhenAll(reachable.Zip(results).Where(r => r.Second is AcquireResult.Acquired).Select(r => r.First.LeaveAsync(0, exitCode: null)));
+        await Task.WhenAll(reachable.Zip(results).Where(r => r.Second is AcquireResult.Acquired).Select(r => r.First.ReleaseAsync()));
         var answered = results.Count(r => r is not AcquireResult.Failed);
         if (!quorum.IsMajority(answered))
         {
@@ -81,8 +81,14 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
     public async Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) =>
         Combine(await Task.WhenAll(Reachable.Select(n => n.RenewAsync(leaseSeconds, releaseSeconds))), "renewed");
 
-    public async Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode) =>
-        Combine(await Task.WhenAll(Reachable.Select(n => n.LeaveAsync(graceSeconds, exitCode))), "left");
+    public async Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) =>
+        Combine(await Task.WhenAll(Reachable.Select(n => n.KeepForGraceAsync(graceSeconds, exitCode))), "left");
+
+    public async Task<LeaveResult> ReleaseAsync() =>
+        Combine(await Task.WhenAll(Reachable.Select(n => n.ReleaseAsync())), "left");
+
+    public async Task<LeaveResult> GiveBackAsync() =>
+        Combine(await Task.WhenAll(Reachable.Select(n => n.GiveBackAsync())), "left");
 
     public async Task<string?> ResetAsync()
     {

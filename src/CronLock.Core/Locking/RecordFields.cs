@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// Numbers in the hashes the lock scripts write (the holder record and the last run): read the

@@ -1,7 +1,7 @@
-using System.Globalization;
+using CronLock.Core.Locking.Scripts;
 using StackExchange.Redis;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>Acquire, renew, leave, reset and read one lock: every write is an owner-checked script.</summary>
 internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor) : IDistributedLock
@@ -10,18 +10,11 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     {
         try
         {
-            var reply = (RedisResult[])(await database.EvaluateAsync(
-                LockScripts.Acquire,
-                [keys.Lock, keys.Holder, keys.Fence],
-                [ttlSeconds, holder.Id, holder.Host, holder.Pid, holder.CommandLine, holder.Reason]))!;
-            var (status, now, expiry, token) = ((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3]);
-            return status == 0
-                ? new AcquireResult.HeldElsewhere(expiry < 0 ? null : expiry, now)
-                : new AcquireResult.Acquired(new LockLease(now, expiry, token), TookOverStale: status == 2);
+            return AcquireScript.Read(await database.EvaluateAsync(new AcquireScript.Arguments(keys, ttlSeconds, holder)));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            await GiveBackAsync();
+            await GiveBackUnansweredAcquireAsync();
             return new AcquireResult.Failed($"cannot take the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
         }
     }
@@ -35,11 +28,11 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     /// second try is possible. Waiting for it is bounded by the client's own timeout, and at least
     /// puts it on the wire before the process exits.
     /// </summary>
-    private async Task GiveBackAsync()
+    private async Task GiveBackUnansweredAcquireAsync()
     {
         try
         {
-            await database.EvaluateTextAsync(LockScripts.Leave, [keys.Lock, keys.Holder, keys.LastRun], [holder.Id, 0, string.Empty]);
+            await database.EvaluateTextAsync(LeaveScript.Arguments.Release(keys, holder.Id));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -49,21 +42,23 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
 
     /// <summary>Extends the lock by <paramref name="leaseSeconds"/>, never past start + RELEASE.</summary>
     public Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) =>
-        OwnedWriteAsync("renew", LockScripts.Renew, [keys.Lock, keys.Holder], [holder.Id, leaseSeconds, releaseSeconds]);
+        OwnedWriteAsync("renew", new RenewScript.Arguments(keys, holder.Id, leaseSeconds, releaseSeconds));
 
-    /// <summary>
-    /// Records the run and keeps the lock until start + GRACE + 1; with no exit code (no job ran)
-    /// gives it back at once.
-    /// </summary>
-    public Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode) =>
-        OwnedWriteAsync("leave", LockScripts.Leave, [keys.Lock, keys.Holder, keys.LastRun],
-            [holder.Id, graceSeconds, exitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, LockScripts.LastRunRetentionSeconds]);
+    /// <summary>Records the run and keeps the lock until start + GRACE + 1 (deletes it when that has passed).</summary>
+    public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) =>
+        OwnedWriteAsync("leave", new LeaveScript.Arguments(keys, holder.Id, graceSeconds, exitCode));
+
+    /// <summary>Deletes the lock now, recording no run: no job ran under it.</summary>
+    public Task<LeaveResult> ReleaseAsync() => OwnedWriteAsync("leave", LeaveScript.Arguments.Release(keys, holder.Id));
+
+    /// <summary>A taken lock that may not be used is simply released: no job ran under it.</summary>
+    public Task<LeaveResult> GiveBackAsync() => ReleaseAsync();
 
     /// <summary>The lock's remaining time to live while it is ours; null once it is not.</summary>
     public async Task<TimeSpan?> RemainingIfOursAsync()
     {
         var status = await StatusReply.ReadAsync(database, keys);
-        return status.HeldByRecordedHolder && status.Holder.GetValueOrDefault("id") == holder.Id && status.TtlSeconds >= 0
+        return status.HeldByRecordedHolder && status.Holder.GetValueOrDefault(HolderFields.Id) == holder.Id && status.TtlSeconds >= 0
             ? TimeSpan.FromSeconds(status.TtlSeconds)
             : null;
     }
@@ -86,8 +81,8 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     {
         try
         {
-            var type = (string?)await database.EvaluateAsync(LockScripts.Reset, [keys.Lock, keys.Holder], []);
-            return string.IsNullOrEmpty(type) ? null : $"CRONLOCK_RESET: {keys.Lock} is not a lock (a {type}): left it alone";
+            var type = ResetScript.Read(await database.EvaluateAsync(new ResetScript.Arguments(keys)));
+            return type is null ? null : $"CRONLOCK_RESET: {keys.Lock} is not a lock (a {type}): left it alone";
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -95,17 +90,11 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
         }
     }
 
-    private async Task<LeaveResult> OwnedWriteAsync(string what, LockScript script, RedisKey[] scriptKeys, RedisValue[] values)
+    private async Task<LeaveResult> OwnedWriteAsync(string what, IScriptArguments arguments)
     {
         try
         {
-            var seconds = (long)await database.EvaluateAsync(script, scriptKeys, values);
-            return seconds switch
-            {
-                < 0 => new LeaveResult.NotOurs(),
-                0 => new LeaveResult.Ended(),
-                _ => new LeaveResult.Kept(seconds),
-            };
+            return OwnedWriteReply.Read(await database.EvaluateAsync(arguments));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

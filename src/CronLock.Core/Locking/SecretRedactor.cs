@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// Removes the Redis passwords from text that comes from outside our control (client exception

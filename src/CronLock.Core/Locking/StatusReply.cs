@@ -1,7 +1,8 @@
 using System.Globalization;
+using CronLock.Core.Locking.Scripts;
 using StackExchange.Redis;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking;
 
 /// <summary>
 /// One read of a lock and its companions (the <c>status</c> script), and the one rule that says
@@ -20,11 +21,11 @@ internal sealed record StatusReply(
     public bool IsLock => NotALockType is null;
 
     /// <summary>A CronLock holder holds the lock; false when it is free or a foreign tool's value.</summary>
-    public bool HeldByRecordedHolder => Value is not null && Holder.TryGetValue("expires", out var written) && written == Value;
+    public bool HeldByRecordedHolder => Value is not null && Holder.TryGetValue(HolderFields.Expires, out var written) && written == Value;
 
     public static async Task<StatusReply> ReadAsync(IDatabase database, LockKeys keys)
     {
-        var reply = (RedisResult[])(await database.EvaluateAsync(LockScripts.Status, [keys.Lock, keys.Holder, keys.LastRun, keys.Fence], []))!;
+        var reply = (RedisResult[])(await database.EvaluateAsync(new StatusScript.Arguments(keys)))!;
         return new StatusReply(
             (long)reply[0],
             (string?)reply[1] is { Length: > 0 } value ? value : null,

@@ -1,4 +1,4 @@
-namespace CronLock.Timing;
+namespace CronLock.Core.Timing;
 
 /// <summary>
 /// Waits of any length. One .NET timer reaches at most 4294967294 ms (about 49.7 days): past that

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Options;
-using CronLock.Timing;
+using CronLock.Core.Timing;
 using Serilog;
 using StackExchange.Redis;
 

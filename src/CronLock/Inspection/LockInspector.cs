@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using StackExchange.Redis;
 
 namespace CronLock.Inspection;
@@ -49,7 +49,7 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         }
     }
 
-    private static LockStatus Read(string key, StatusReply reply)
+    internal static LockStatus Read(string key, StatusReply reply)
     {
         var expires = long.TryParse(reply.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? At(seconds) : (DateTimeOffset?)null;
         return new LockStatus
@@ -59,35 +59,22 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
             KeyType = reply.NotALockType,
             ExpiresAt = expires,
             TtlSeconds = reply.Value is null ? null : reply.TtlSeconds,
-            Holder = reply.HeldByRecordedHolder ? ToHolder(reply.Holder) : null,
+            Holder = reply.HeldByRecordedHolder ? LockHolder.Of(HolderRecord.Read(reply.Holder)) : null,
             LastRun = reply.LastRun.Count > 0 ? ToLastRun(reply.LastRun) : null,
             FencingToken = reply.Fence,
         };
     }
 
-    private static LockHolder ToHolder(IReadOnlyDictionary<string, string> h) => new()
-    {
-        Host = h.GetValueOrDefault("host", "?"),
-        Pid = h.Int("pid"),
-        Started = At(h.Long("started")),
-        Command = h.GetValueOrDefault("command", ""),
-        FencingToken = h.Long("token"),
-        HolderId = h.GetValueOrDefault("id", ""),
-        Reason = h.GetValueOrDefault("reason") is { Length: > 0 } reason ? reason : null,
-        Finished = h.ContainsKey("finished") ? At(h.Long("finished")) : null,
-        ProcessRunning = HolderProcess.IsRunning(h.GetValueOrDefault("host", "?"), h.Int("pid")),
-    };
-
     private static LastRun ToLastRun(IReadOnlyDictionary<string, string> h) => new()
     {
-        Host = h.GetValueOrDefault("host", "?"),
-        Pid = h.Int("pid"),
-        Command = h.GetValueOrDefault("command", ""),
-        Started = At(h.Long("started")),
-        Ended = At(h.Long("ended")),
-        ExitCode = h.Int("exit"),
-        DurationSeconds = h.Long("duration"),
-        FencingToken = h.Long("token"),
+        Host = h.GetValueOrDefault(LastRunFields.Host, "?"),
+        Pid = h.Int(LastRunFields.Pid),
+        Command = h.GetValueOrDefault(LastRunFields.Command, ""),
+        Started = At(h.Long(LastRunFields.Started)),
+        Ended = At(h.Long(LastRunFields.Ended)),
+        ExitCode = h.Int(LastRunFields.Exit),
+        DurationSeconds = h.Long(LastRunFields.Duration),
+        FencingToken = h.Long(LastRunFields.Token),
     };
 
     private static DateTimeOffset At(long unixSeconds) => DateTimeOffset.FromUnixTimeSeconds(unixSeconds);

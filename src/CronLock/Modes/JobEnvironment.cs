@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Globalization;
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Options;
 
 namespace CronLock.Modes;

@@ -1,6 +1,6 @@
 using CronLock.Core;
-using CronLock.Locking;
-using CronLock.Timing;
+using CronLock.Core.Locking;
+using CronLock.Core.Timing;
 
 namespace CronLock.Modes;
 
@@ -34,7 +34,7 @@ internal sealed class LockTaker(ModeContext context)
                         options.LockKey, acquired.Lease.FencingToken);
                     if (await ReplicaCheck.MissingAsync(redisLock, options.Redis, context.Redactor, context.Log) is { } missing)
                     {
-                        await redisLock.LeaveAsync(options.GraceSeconds, exitCode: null);
+                        await redisLock.GiveBackAsync();
                         return new AcquireResult.Failed(missing);
                     }
 

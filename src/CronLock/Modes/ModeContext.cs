@@ -1,5 +1,5 @@
 using System.Collections;
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Options;
 using Serilog;
 

@@ -1,4 +1,4 @@
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Options;
 using Serilog;
 using StackExchange.Redis;

@@ -1,4 +1,4 @@
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Options;
 using CronLock.Running;
 
@@ -40,8 +40,10 @@ internal sealed class RunUnderLock(ModeContext context)
             await jobDone.CancelAsync();
             await keeper;
 
-            // No job started (a signal came first): give the lock back. Otherwise keep it for GRACE.
-            LogLeave(await redisLock.LeaveAsync(options.GraceSeconds, child is null ? null : new RunOutcome.JobFinished(child).ExitCode));
+            // No job started (a signal came first): release the lock. Otherwise keep it for GRACE.
+            LogLeave(child is null
+                ? await redisLock.ReleaseAsync()
+                : await redisLock.KeepForGraceAsync(options.GraceSeconds, new RunOutcome.JobFinished(child).ExitCode));
         }
 
         switch (child)

@@ -1,4 +1,4 @@
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Running;
 
 namespace CronLock.Modes;
@@ -17,7 +17,7 @@ internal sealed class SplitMode(ModeContext context)
         // Without the token nobody can --unlock: give the lock back rather than leave it to expire.
         if (await StdoutLine.WriteAsync(context.Output, holder.Id, "the holder token (--acquire)", context.Redactor) is { } error)
         {
-            return new RunOutcome.Failed(await redisLock.LeaveAsync(graceSeconds: 0, exitCode: null) is LeaveResult.Ended
+            return new RunOutcome.Failed(await redisLock.ReleaseAsync() is LeaveResult.Ended
                 ? $"{error}; gave the lock back"
                 : $"{error}; could not give the lock back: it expires by itself within CRONLOCK_RELEASE");
         }
@@ -28,7 +28,7 @@ internal sealed class SplitMode(ModeContext context)
 
     public async Task<RunOutcome> UnlockAsync(IDistributedLock redisLock)
     {
-        switch (await redisLock.LeaveAsync(graceSeconds: 0, exitCode: null))
+        switch (await redisLock.ReleaseAsync())
         {
             case LeaveResult.Failed failed:
                 return new RunOutcome.Failed(failed.Error);

@@ -1,5 +1,5 @@
 using System.Text;
-using CronLock.Timing;
+using CronLock.Core.Timing;
 using Serilog;
 
 namespace CronLock.Running;

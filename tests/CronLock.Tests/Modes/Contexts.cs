@@ -1,5 +1,5 @@
 using System.Collections;
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Modes;
 using CronLock.Options;
 using Microsoft.Extensions.Time.Testing;

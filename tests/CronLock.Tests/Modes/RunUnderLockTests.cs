@@ -29,7 +29,7 @@ public sealed class RunUnderLockTests : IDisposable
         var outcome = await RunAsync(redisLock, new() { ["CRONLOCK_GRACE"] = "30" }, JobExiting(3));
 
         Assert.Equal(new RunOutcome.JobFinished(new ChildOutcome.Exited(3)), outcome);
-        Assert.Equal([(30, (int?)3)], redisLock.Leaves);
+        Assert.Equal(["keep 30s for code 3"], redisLock.Leaves);
         Assert.True(File.Exists(Marker));
     }
 
@@ -53,7 +53,7 @@ public sealed class RunUnderLockTests : IDisposable
         var outcome = await RunAsync(redisLock, new() { ["CRONLOCK_MIN_REPLICAS"] = "1" }, JobExiting(0));
 
         Assert.Equal(201, outcome.ExitCode);
-        Assert.Single(redisLock.Leaves);
+        Assert.Equal(["give back"], redisLock.Leaves);
         Assert.False(File.Exists(Marker));
     }
 
@@ -65,6 +65,6 @@ public sealed class RunUnderLockTests : IDisposable
         var outcome = await RunAsync(redisLock, new() { ["CRONLOCK_GRACE"] = "5" }, ["cronlock-no-such-program-anywhere"]);
 
         Assert.Equal(127, outcome.ExitCode);
-        Assert.Equal([(5, (int?)127)], redisLock.Leaves);
+        Assert.Equal(["keep 5s for code 127"], redisLock.Leaves);
     }
 }

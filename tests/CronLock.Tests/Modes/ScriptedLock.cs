@@ -1,4 +1,4 @@
-using CronLock.Locking;
+using CronLock.Core.Locking;
 
 namespace CronLock.Tests.Modes;
 
@@ -22,8 +22,8 @@ internal sealed class ScriptedLock : IDistributedLock
 
     public LeaveResult LeaveAnswer { get; init; } = new LeaveResult.Ended();
 
-    /// <summary>Every leave asked for, as (GRACE, exit code).</summary>
-    public List<(int GraceSeconds, int? ExitCode)> Leaves { get; } = [];
+    /// <summary>Every leave asked for: "keep GRACE for code", "release" or "give back".</summary>
+    public List<string> Leaves { get; } = [];
 
     public static AcquireResult Acquired => new AcquireResult.Acquired(new LockLease(1000, 1061, 7), TookOverStale: false);
 
@@ -37,9 +37,15 @@ internal sealed class ScriptedLock : IDistributedLock
 
     public Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) => Task.FromResult<LeaveResult>(new LeaveResult.Kept(leaseSeconds));
 
-    public Task<LeaveResult> LeaveAsync(int graceSeconds, int? exitCode)
+    public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) => Leave($"keep {graceSeconds}s for code {exitCode}");
+
+    public Task<LeaveResult> ReleaseAsync() => Leave("release");
+
+    public Task<LeaveResult> GiveBackAsync() => Leave("give back");
+
+    private Task<LeaveResult> Leave(string what)
     {
-        Leaves.Add((graceSeconds, exitCode));
+        Leaves.Add(what);
         return Task.FromResult(LeaveAnswer);
     }
 

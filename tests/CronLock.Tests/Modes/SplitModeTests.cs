@@ -1,4 +1,4 @@
-using CronLock.Locking;
+using CronLock.Core.Locking;
 using CronLock.Modes;
 using CronLock.Running;
 using Microsoft.Extensions.Time.Testing;
@@ -41,7 +41,7 @@ public sealed class SplitModeTests
 
         var failed = Assert.IsType<RunOutcome.Failed>(outcome);
         Assert.EndsWith("; gave the lock back", failed.Error);
-        Assert.Equal([(0, (int?)null)], redisLock.Leaves);
+        Assert.Equal(["release"], redisLock.Leaves);
     }
 
     private sealed class BrokenPipe : StringWriter

@@ -1,14 +1,16 @@
 using StackExchange.Redis;
 
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking.Scripts;
 
 internal static class ScriptEvaluation
 {
     /// <summary>EVALSHA first (one command); EVAL only when the server has not seen the script yet.</summary>
-    /// <remarks>The script selects the database itself (see LockScripts.Prelude); 0 needs no SELECT.</remarks>
-    public static async Task<RedisResult> EvaluateAsync(this IDatabase database, LockScript script, RedisKey[] keys, RedisValue[] values)
+    /// <remarks>The script selects the database itself (see <see cref="LockScripts.Prelude"/>); 0 needs no SELECT.</remarks>
+    public static async Task<RedisResult> EvaluateAsync(this IDatabase database, IScriptArguments arguments)
     {
-        values = WithDatabase(database, values);
+        var script = arguments.Script;
+        var keys = arguments.ToKeys();
+        var values = WithDatabase(database, arguments.ToArgv());
         try
         {
             return await database.ScriptEvaluateAsync(script.Sha1, keys, values);
@@ -20,8 +22,8 @@ internal static class ScriptEvaluation
     }
 
     /// <summary>One EVAL of the script's text: never NOSCRIPT, at the cost of sending the whole script.</summary>
-    public static Task<RedisResult> EvaluateTextAsync(this IDatabase database, LockScript script, RedisKey[] keys, RedisValue[] values) =>
-        database.ScriptEvaluateAsync(script.Text, keys, WithDatabase(database, values), CommandFlags.NoScriptCache);
+    public static Task<RedisResult> EvaluateTextAsync(this IDatabase database, IScriptArguments arguments) =>
+        database.ScriptEvaluateAsync(arguments.Script.Text, arguments.ToKeys(), WithDatabase(database, arguments.ToArgv()), CommandFlags.NoScriptCache);
 
     private static RedisValue[] WithDatabase(IDatabase database, RedisValue[] values) =>
         [.. values, database.Database == 0 ? RedisValue.EmptyString : (RedisValue)database.Database];

@@ -1,4 +1,4 @@
-namespace CronLock.Locking;
+namespace CronLock.Core.Locking.Scripts;
 
 /// <summary>
 /// A Lua script and its SHA1, known ahead so a run sends one EVALSHA instead of hashing the

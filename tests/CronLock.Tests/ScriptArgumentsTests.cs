@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CronLock.Core.Locking;
+using CronLock.Core.Locking.Scripts;
+using StackExchange.Redis;
+
+namespace CronLock.Tests;
+
+/// <summary>
+/// Each script's KEYS and ARGV come out in the order its Lua reads them. The positions are checked against the
+/// script texts themselves: every argument has a value no other argument has, and the test finds the place in
+/// the text where that argument must be read (the field it is written to, the sum it is added to) and checks
+/// the text reads the position the argument record puts it at.
+/// </summary>
+public sealed class ScriptArgumentsTests
+{
+    private static readonly LockKeys Keys = new("cronlock.k");
+    private static readonly Holder Holder = new("host-a:4242:00000000000000ab", "host-a", 4242, "backup.sh --full", "nightly");
+
+    [Fact]
+    public void Acquire_KeysAndArgv_InTheDocumentedOrder()
+    {
+        var arguments = new AcquireScript.Arguments(Keys, 61, Holder);
+
+        Assert.Equal([Keys.Lock, Keys.Holder, Keys.Fence], arguments.ToKeys());
+        Assert.Equal([61, Holder.Id, "host-a", 4242, "backup.sh --full", "nightly"], arguments.ToArgv());
+    }
+
+    [Fact]
+    public void Acquire_TextReadsEachArgumentWhereTheRecordPutsIt()
+    {
+        var arguments = new AcquireScript.Arguments(Keys, 61, Holder);
+        var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
+
+        AssertCounts(text, keys, argv);
+        AssertReads(text, "redis.call('GET', KEYS[{0}])", keys, Keys.Lock);
+        AssertReads(text, "redis.call('INCR', KEYS[{0}])", keys, Keys.Fence);
+        AssertReads(text, "redis.call('HSET', KEYS[{0}]", keys, Keys.Holder);
+        AssertReads(text, "local ttl = tonumber(ARGV[{0}])", argv, 61);
+        AssertReads(text, "'id', ARGV[{0}]", argv, Holder.Id);
+        AssertReads(text, "'host', ARGV[{0}]", argv, Holder.Host);
+        AssertReads(text, "'pid', ARGV[{0}]", argv, Holder.Pid);
+        AssertReads(text, "'command', ARGV[{0}]", argv, Holder.CommandLine);
+        AssertReads(text, "'reason', ARGV[{0}]", argv, Holder.Reason);
+    }
+
+    [Fact]
+    public void Renew_KeysAndArgv_InTheDocumentedOrder()
+    {
+        var arguments = new RenewScript.Arguments(Keys, Holder.Id, 13, 3600);
+
+        Assert.Equal([Keys.Lock, Keys.Holder], arguments.ToKeys());
+        Assert.Equal([Holder.Id, 13, 3600], arguments.ToArgv());
+    }
+
+    [Fact]
+    public void Renew_TextReadsEachArgumentWhereTheRecordPutsIt()
+    {
+        var arguments = new RenewScript.Arguments(Keys, Holder.Id, 13, 3600);
+        var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
+
+        AssertCounts(text, keys, argv);
+        AssertOwnerCheck(text, keys, argv);
+        AssertReads(text, "now + tonumber(ARGV[{0}]) + 1", argv, 13);
+        AssertReads(text, "'started')) + tonumber(ARGV[{0}]) + 1", argv, 3600);
+    }
+
+    [Fact]
+    public void Leave_KeysAndArgv_InTheDocumentedOrder()
+    {
+        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3);
+
+        Assert.Equal([Keys.Lock, Keys.Holder, Keys.LastRun], arguments.ToKeys());
+        Assert.Equal([Holder.Id, 17, "3", LeaveScript.LastRunRetentionSeconds], arguments.ToArgv());
+    }
+
+    [Fact]
+    public void Leave_TextReadsEachArgumentWhereTheRecordPutsIt()
+    {
+        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3);
+        var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
+
+        AssertCounts(text, keys, argv);
+        AssertOwnerCheck(text, keys, argv);
+        AssertReads(text, "redis.call('HSET', KEYS[{0}], 'host', h[1]", keys, Keys.LastRun);
+        AssertReads(text, "started + tonumber(ARGV[{0}]) + 1", argv, 17);
+        AssertReads(text, "'exit', ARGV[{0}]", argv, "3");
+        AssertReads(text, "now + tonumber(ARGV[{0}]))", argv, LeaveScript.LastRunRetentionSeconds);
+    }
+
+    [Fact]
+    public void Release_SendsNoExitCode_SoTheScriptDeletesTheLockAndRecordsNoRun()
+    {
+        var arguments = LeaveScript.Arguments.Release(Keys, Holder.Id);
+
+        Assert.Equal([Holder.Id, 0, "", LeaveScript.LastRunRetentionSeconds], arguments.ToArgv());
+        Assert.Contains("if ARGV[3] == '' or keep <= now then", arguments.Script.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_ReadsTheLockAndEveryCompanion()
+    {
+        var arguments = new StatusScript.Arguments(Keys);
+        var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
+
+        Assert.Equal([Keys.Lock, Keys.Holder, Keys.LastRun, Keys.Fence], keys);
+        AssertCounts(text, keys, argv);
+        AssertReads(text, "redis.pcall('GET', KEYS[{0}])", keys, Keys.Lock);
+        AssertReads(text, "redis.call('HGETALL', KEYS[{0}]), redis.call('HGETALL', KEYS[3])", keys, Keys.Holder);
+        AssertReads(text, "redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[{0}])", keys, Keys.LastRun);
+        AssertReads(text, "redis.call('GET', KEYS[{0}]) or ''", keys, Keys.Fence);
+    }
+
+    [Fact]
+    public void Reset_DeletesTheLockAndItsHolder()
+    {
+        var arguments = new ResetScript.Arguments(Keys);
+        var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
+
+        Assert.Equal([Keys.Lock, Keys.Holder], keys);
+        AssertCounts(text, keys, argv);
+        AssertReads(text, "redis.pcall('GET', KEYS[{0}])", keys, Keys.Lock);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void AcquireReply_Taken_IsTheLease(long status, bool tookOver)
+    {
+        var result = AcquireScript.Read(Reply(status, 100, 161, 7));
+
+        Assert.Equal(new AcquireResult.Acquired(new LockLease(100, 161, 7), tookOver), result);
+    }
+
+    [Theory]
+    [InlineData(160L, 160L)]
+    [InlineData(-1L, null)]
+    public void AcquireReply_Held_SaysUntilWhenWhenTheValueIsATime(long expiry, long? heldUntil)
+    {
+        Assert.Equal(new AcquireResult.HeldElsewhere(heldUntil, 100), AcquireScript.Read(Reply(0, 100, expiry, 0)));
+    }
+
+    [Fact]
+    public void OwnedWriteReply_ReadsNotOursEndedAndKept()
+    {
+        Assert.IsType<LeaveResult.NotOurs>(OwnedWriteReply.Read(RedisResult.Create(-1)));
+        Assert.IsType<LeaveResult.Ended>(OwnedWriteReply.Read(RedisResult.Create(0)));
+        Assert.Equal(new LeaveResult.Kept(9), OwnedWriteReply.Read(RedisResult.Create(9)));
+    }
+
+    [Fact]
+    public void ResetReply_IsNullWhenDoneElseTheKeysType()
+    {
+        Assert.Null(ResetScript.Read(RedisResult.Create(RedisValue.EmptyString)));
+        Assert.Equal("hash", ResetScript.Read(RedisResult.Create((RedisValue)"hash")));
+    }
+
+    /// <summary>The owner check every holder's write starts with: the holder id against the holder record, the expiry against the lock.</summary>
+    private static void AssertOwnerCheck(string text, RedisKey[] keys, RedisValue[] argv)
+    {
+        AssertReads(text, "redis.call('HGET', KEYS[{0}], 'id')", keys, Keys.Holder);
+        AssertReads(text, "redis.call('HGET', KEYS[2], 'id') == ARGV[{0}]", argv, Holder.Id);
+        AssertReads(text, "redis.call('GET', KEYS[{0}]) == expires", keys, Keys.Lock);
+    }
+
+    /// <summary>The text reads no KEYS or ARGV past what the record sends, and reads every one it sends.</summary>
+    private static void AssertCounts(string text, RedisKey[] keys, RedisValue[] argv)
+    {
+        Assert.Equal(Positions(text, "KEYS"), Enumerable.Range(1, keys.Length));
+        Assert.Equal(Positions(text, "ARGV"), Enumerable.Range(1, argv.Length));
+    }
+
+    private static IEnumerable<int> Positions(string text, string table) =>
+        Regex.Matches(text, table + @"\[(\d+)\]").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Distinct().Order();
+
+    /// <summary><paramref name="snippet"/>, its {0} the 1-based position of <paramref name="value"/> (sent once only), is in the text.</summary>
+    private static void AssertReads<T>(string text, string snippet, T[] sent, T value)
+    {
+        var positions = sent.Select((v, i) => (v, i)).Where(p => EqualityComparer<T>.Default.Equals(p.v, value)).Select(p => p.i + 1).ToList();
+        var position = Assert.Single(positions);
+        Assert.Contains(string.Format(CultureInfo.InvariantCulture, snippet, position), text, StringComparison.Ordinal);
+    }
+
+    private static RedisResult Reply(params long[] values) => RedisResult.Create([.. values.Select(v => RedisResult.Create(v))]);
+}
