@@ -19,8 +19,8 @@
 # What is measured, and why this way, is explained in the document it writes.
 set -euo pipefail
 
-# shellcheck source=bench/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$REPO_ROOT"
 
 quick="" no_build="" micro=1
