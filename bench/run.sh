@@ -19,8 +19,8 @@
 # What is measured, and why this way, is explained in the document it writes.
 set -euo pipefail
 
-# shellcheck source=bench/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$REPO_ROOT"
 
 quick="" no_build="" micro=1
@@ -236,7 +236,8 @@ for i in $(seq 1 "$CMD_RUNS"); do
     $R DEL "$KEY" >/dev/null
     "$CRONLOCK" true >/dev/null 2>&1
 done
-# The DELs above are ours: the delta subtracts them and the stats calls (see report.py).
+# The DELs above are ours: the delta subtracts them and the stats calls (see load_commandstats in
+# bench/tools/measurements.py).
 $R INFO commandstats >"$WORK_DIR/commandstats-cronlock.txt"
 echo "$CMD_RUNS" >"$WORK_DIR/commandstats-runs.txt"
 

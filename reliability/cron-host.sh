@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A stand-in for one host's cron daemon, for the clock-skew scenario of reliability/run.sh:
+# A stand-in for one host's cron daemon, for the clock-skew scenario of the reliability suite
+# (reliability/scenarios/clock-skew.sh):
 #
 #   cron-host.sh NAME BASE PERIOD COUNT LOG -- cronlock-command...
 #
