@@ -11,8 +11,8 @@
 # build.sh did not build is reported as SKIP. Prints PASS/FAIL lines; exits 1 on any failure.
 set -euo pipefail
 
-# shellcheck source=bench/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 PEERS="${1:-$REPO_ROOT/artifacts/bench/peers}"
 
 ensure_packages redis-server:redis-server redis-cli:redis-tools python3:python3 md5sum:coreutils
@@ -27,6 +27,7 @@ WORK_DIR="$(mktemp -d)"
 trap 'redis_stop check; rm -rf "$WORK_DIR"' EXIT
 redis_start check
 export CRONLOCK_HOST=127.0.0.1 CRONLOCK_PORT="$REDIS_PORT"
+rcli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 
 # A job whose argv has a multi-byte character and a double space, so that the key derivations
 # must agree on bytes and on joining, not only on plain words.
