@@ -1,4 +1,5 @@
 using CronLock.Core.Locking;
+using CronLock.Files;
 using CronLock.Logging;
 using CronLock.Modes;
 using CronLock.Options;
@@ -13,7 +14,9 @@ internal static class CronLockApp
         IReadOnlyDictionary<Setting, RawValue>? configFile = null;
         if (EnvironmentSource.ConfigPath(Environment.GetEnvironmentVariable, input.Flags, File.Exists) is { } config)
         {
-            var (values, error) = ConfigFile.Load(config.Text, config.Origin);
+            // A file that was asked for but cannot be read is an error, as is one that does not parse.
+            var (text, _, readError) = SettingFile.Read(config.Text, config.Origin, ConfigFile.MaxBytes);
+            var (values, error) = text is null ? (null, readError) : ConfigFile.Parse(config.Text, text);
             if (values is null)
             {
                 LoggerSetup.Create(verbose: false).Error("{Error}", error);
@@ -24,7 +27,7 @@ internal static class CronLockApp
         }
 
         var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, input.Flags, configFile);
-        var validation = OptionsValidator.Validate(raw, input.Command, input.RequestedMode, input.Json, unlockToken: input.UnlockToken, processArguments: input.ProcessArguments);
+        var validation = OptionsValidator.Validate(raw, input.Command, input.RequestedMode, input.Json, readSecretFile: SecretFile.Read, unlockToken: input.UnlockToken, processArguments: input.ProcessArguments);
         if (validation.Options is not { } options)
         {
             LoggerSetup.Create(verbose: false).Error("{Error}", validation.Error);

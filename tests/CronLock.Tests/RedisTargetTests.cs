@@ -1,5 +1,6 @@
 using CronLock.Connection;
 using CronLock.Core.Locking;
+using CronLock.Files;
 using CronLock.Options;
 
 namespace CronLock.Tests;
@@ -10,7 +11,7 @@ public sealed class RedisTargetTests
         OptionsValidator.Validate(
             EnvironmentSource.Read(name => env.GetValueOrDefault(name), new Dictionary<Setting, string>()),
             ["job.sh"],
-            readSecretFile: readSecretFile);
+            readSecretFile: readSecretFile ?? SecretFile.Read);
 
     private static RedisTarget Target(Dictionary<string, string> env) => Validate(env).Options!.Redis;
 

@@ -1,3 +1,4 @@
+using CronLock.Files;
 using CronLock.Options;
 
 namespace CronLock.Tests;

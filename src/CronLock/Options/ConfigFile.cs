@@ -57,14 +57,6 @@ internal static class ConfigFile
         return (values, null);
     }
 
-    /// <summary>Reads and parses the file; a file that was asked for but cannot be read is an error.</summary>
-    /// <param name="origin">The setting that names the file (<c>--config</c>, <c>CRONLOCK_CONFIG</c>).</param>
-    public static (IReadOnlyDictionary<Setting, RawValue>? Values, string? Error) Load(string path, string origin)
-    {
-        var (text, _, error) = SettingFile.Read(path, origin, MaxBytes);
-        return text is null ? (null, error) : Parse(path, text);
-    }
-
     private static (string? Value, string? Problem) Unquote(string raw)
     {
         // As in sh, a comment may follow a quoted value: "value" # note

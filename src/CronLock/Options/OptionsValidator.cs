@@ -30,7 +30,7 @@ internal static class OptionsValidator
     /// <param name="requested">The mode a command-line switch asked for (--status, --list, --acquire, --unlock).</param>
     /// <param name="unlockToken">The token given to --unlock.</param>
     /// <param name="processArguments">cronlock's argv as bytes, whose tail is the job's (<see cref="CommandBytes"/>); null when unknown.</param>
-    /// <param name="readSecretFile">Reads CRONLOCK_AUTH_FILE (path, setting name); injected for tests.</param>
+    /// <param name="readSecretFile">Reads CRONLOCK_AUTH_FILE (path, setting name): the file reading is done outside Options (Files/SecretFile).</param>
     public static ValidationResult Validate(
         IReadOnlyDictionary<Setting, RawValue> raw,
         IReadOnlyList<string> command,
@@ -42,13 +42,16 @@ internal static class OptionsValidator
     {
         try
         {
-            return ValidationResult.Valid(Build(new SettingReader(raw), command, CommandBytes.Of(command, processArguments), requested, json, readSecretFile ?? SecretFile.Read) with { UnlockToken = unlockToken });
+            return ValidationResult.Valid(Build(new SettingReader(raw), command, CommandBytes.Of(command, processArguments), requested, json, readSecretFile ?? NoSecretFileReader) with { UnlockToken = unlockToken });
         }
         catch (InvalidSettingException e)
         {
             return ValidationResult.Invalid(e.Message);
         }
     }
+
+    private static string NoSecretFileReader(string path, string origin) =>
+        throw new InvalidOperationException($"{origin} was given but no secret file reader was passed in");
 
     private static CronLockOptions Build(SettingReader read, IReadOnlyList<string> command, IReadOnlyList<byte[]> commandBytes, RunMode? requested, bool json, Func<string, string, string> readSecretFile)
     {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CronLock.Options;
+namespace CronLock.Files;
 
 /// <summary>
 /// Reads a small file a setting names: the config file, a password file, a TLS PEM file. Only a

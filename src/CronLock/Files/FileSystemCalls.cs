@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace CronLock.Options;
+namespace CronLock.Files;
 
 /// <summary>
 /// The libc calls behind <see cref="SettingFile"/>. .NET opens files with a blocking open() (a FIFO

@@ -1,4 +1,4 @@
-namespace CronLock.Options;
+namespace CronLock.Files;
 
 /// <summary>What the file system says about a file a setting names, read from the opened descriptor.</summary>
 /// <param name="Mode">st_mode: the file type bits (S_IFMT) and the permission bits.</param>

@@ -1,4 +1,6 @@
-namespace CronLock.Options;
+using CronLock.Options;
+
+namespace CronLock.Files;
 
 /// <summary>
 /// Reads a password file (CRONLOCK_AUTH_FILE). Like ssh with private keys, the file must belong to
