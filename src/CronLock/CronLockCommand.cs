@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
-using CronLock.Core.Locking;
 using CronLock.Logging;
 using CronLock.Options;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CronLock.Files;
-using CronLock.Options;
 
 namespace CronLock.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CronLock.Core.Locking;
-using CronLock.Options;
 using CronLock.Core.Timing;
+using CronLock.Options;
 using Serilog;
 using StackExchange.Redis;
 

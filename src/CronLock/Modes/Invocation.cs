@@ -1,6 +1,6 @@
 using CronLock.Connection;
-using CronLock.Inspection;
 using CronLock.Core.Locking;
+using CronLock.Inspection;
 using CronLock.Options;
 using CronLock.Running;
 using StackExchange.Redis;

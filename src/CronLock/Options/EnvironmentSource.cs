@@ -3,9 +3,6 @@ namespace CronLock.Options;
 /// <summary>Collects each setting's raw text: flag, then env var, then config file, then default.</summary>
 internal static class EnvironmentSource
 {
-    /// <param name="environment">Looks up an environment variable; injected so tests need no real environment.</param>
-    /// <param name="flags">Values of the flags given on the command line (switches as "yes").</param>
-    /// <param name="configFile">Values read from the config file, if any.</param>
     /// <summary>
     /// The config file to read and the setting that named it: --config, else CRONLOCK_CONFIG (both
     /// must exist), else /etc/cronlock.conf when there is one. Null when there is none.
@@ -16,6 +13,10 @@ internal static class EnvironmentSource
         : fileExists(ConfigFile.DefaultPath) ? new RawValue(ConfigFile.DefaultPath, $"{Settings.Config.EnvVar} (default)")
         : null;
 
+    /// <summary>Each setting's raw text and where it came from.</summary>
+    /// <param name="environment">Looks up an environment variable; injected so tests need no real environment.</param>
+    /// <param name="flags">Values of the flags given on the command line (switches as "yes").</param>
+    /// <param name="configFile">Values read from the config file, if any.</param>
     public static IReadOnlyDictionary<Setting, RawValue> Read(
         Func<string, string?> environment,
         IReadOnlyDictionary<Setting, string> flags,
