@@ -16,6 +16,9 @@ internal sealed record CommandLineInput(
     bool Json = false,
     string? UnlockToken = null)
 {
+    /// <summary>Words after the command of --status/--list/--acquire/--unlock spelled like cronlock's flags (a warning names them).</summary>
+    public IReadOnlyList<string> FlagsAfterCommand { get; init; } = [];
+
     /// <summary>cronlock's argv after its own name, as bytes (<see cref="ProcessBytes"/>); null when unknown.</summary>
     public IReadOnlyList<byte[]>? ProcessArguments { get; init; }
 

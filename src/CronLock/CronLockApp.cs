@@ -35,6 +35,11 @@ internal static class CronLockApp
         }
 
         var log = LoggerSetup.Create(options.Verbose);
+        if (input.FlagsAfterCommand.Count > 0)
+        {
+            log.Warning("{Warning}", FlagsAfterCommandWarning(input.FlagsAfterCommand));
+        }
+
         try
         {
             var outcome = await new Invocation(ModeContext.ForProcess(options, log)).RunAsync();
@@ -52,4 +57,13 @@ internal static class CronLockApp
             return ExitCodes.Error;
         }
     }
+
+    /// <summary>
+    /// Said, not refused: a command may really end in "--json" (its lock is then looked up as given),
+    /// and reading it as cronlock's would look up another lock for anyone whose job takes that flag.
+    /// </summary>
+    internal static string FlagsAfterCommandWarning(IReadOnlyList<string> flags) =>
+        flags.Count == 1
+            ? $"{flags[0]} after the command is a word of the command, not a cronlock option (options end at the command's first word): put it before the command"
+            : $"{string.Join(" ", flags)} after the command are words of the command, not cronlock options (options end at the command's first word): put them before the command";
 }

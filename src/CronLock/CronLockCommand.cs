@@ -83,8 +83,7 @@ internal sealed class CronLockCommand : RootCommand
 
         foreach (var help in Options.OfType<HelpOption>())
         {
-            // Fits an 80-column terminal and man-page-like readers even when piped.
-            ((HelpAction)help.Action!).MaxWidth = 80;
+            help.Action = new PrintHelpAction((HelpAction)help.Action!);
         }
 
         SetAction((parse, _) => RunAsync(parse));
@@ -141,14 +140,54 @@ internal sealed class CronLockCommand : RootCommand
         // The job's argv captures everything from the first positional on, so an unknown option
         // given before the command would become the command. Refuse it unless "--" came first.
         var command = CommandOf(parse);
-        var dashDashFirst = parse.Tokens.Count > 0 && parse.Tokens.TakeWhile(t => t.Type != TokenType.Argument).Any(t => t.Type == TokenType.DoubleDash);
-        if (command.Count > 0 && command[0].Length > 1 && command[0].StartsWith('-') && !dashDashFirst)
+        var unknownOption = command.Count > 0 && command[0].Length > 1 && command[0].StartsWith('-') && !DashDashFirst(parse);
+
+        // Both symptoms of a flag that took the job as its value: name that flag instead.
+        if ((unknownOption || command.Count == 0) && MissingFlagValue.Problem(ValuesGiven(parse)) is { } swallowed)
         {
-            return $"unknown option {command[0]} (put -- before a command that starts with a dash)";
+            return swallowed;
+        }
+
+        if (unknownOption)
+        {
+            var hint = FlagSuggestion.Hint(command[0], LongFlags());
+            return $"unknown option {command[0]}" + (hint.Length > 0 ? hint : " (put -- before a command that starts with a dash)");
         }
 
         return null;
     }
+
+    /// <summary>
+    /// Words after the command spelled like cronlock's own flags, for --status, --list, --acquire and
+    /// --unlock: there they are still the command's words (they change the lock's key), which is
+    /// rarely what the user meant. Empty in run mode, where they are the job's flags, and after "--".
+    /// </summary>
+    internal IReadOnlyList<string> FlagsAfterCommand(ParseResult parse)
+    {
+        if (RequestedMode(parse) is null || DashDashFirst(parse))
+        {
+            return [];
+        }
+
+        var flags = Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        return [.. CommandOf(parse).Skip(1).Where(word => flags.Contains(word.Split('=', 2)[0])).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static bool DashDashFirst(ParseResult parse) =>
+        parse.Tokens.TakeWhile(t => t.Type != TokenType.Argument).Any(t => t.Type == TokenType.DoubleDash);
+
+    private IEnumerable<string> LongFlags() => Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(name => name.StartsWith("--", StringComparison.Ordinal));
+
+    /// <summary>The value flags given, in command-line order, with their values.</summary>
+    private IEnumerable<(Setting Setting, string Value)> ValuesGiven(ParseResult parse) =>
+        _flags.Where(f => !f.Key.IsSwitch)
+            .Select(f => (Setting: f.Key, Option: (Option<string>)f.Value, Position: Position(parse, parse.GetResult(f.Value))))
+            .Where(f => f.Position >= 0)
+            .OrderBy(f => f.Position)
+            .Select(f => (f.Setting, parse.GetValue(f.Option) ?? string.Empty));
+
+    private static int Position(ParseResult parse, OptionResult? result) =>
+        result is { Implicit: false, IdentifierToken: { } token } ? parse.Tokens.TakeWhile(t => !ReferenceEquals(t, token)).Count() : -1;
 
     private RunMode? RequestedMode(ParseResult parse) =>
         parse.GetValue(_status) ? RunMode.Status
@@ -177,7 +216,7 @@ internal sealed class CronLockCommand : RootCommand
 
     /// <summary>What a parsed command line asks for.</summary>
     internal CommandLineInput InputOf(ParseResult parse) =>
-        new(FlagsOf(parse), CommandOf(parse), RequestedMode(parse), parse.GetValue(_json), parse.GetValue(_unlock));
+        new(FlagsOf(parse), CommandOf(parse), RequestedMode(parse), parse.GetValue(_json), parse.GetValue(_unlock)) { FlagsAfterCommand = FlagsAfterCommand(parse) };
 
     private Task<int> RunAsync(ParseResult parse) => CronLockApp.RunAsync(InputOf(parse).WithProcessBytes());
 }

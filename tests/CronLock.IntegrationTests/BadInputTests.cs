@@ -70,6 +70,45 @@ public sealed class BadInputTests(RedisFixture redis)
         await AssertRefusedAsync(result, workspace, arguments, "--bogus", value: null);
     }
 
+    [Theory]
+    [InlineData("--timeout", "--nightly")] // the job's own flag would be the "unknown option"
+    [InlineData("--timeout", null)] // there would be "no command given"
+    [InlineData("--wait", "--full")]
+    public async Task Run_NumericFlagWrittenWithoutItsValue_NamesThatFlagNotTheJob(string flag, string? jobFlag)
+    {
+        using var workspace = Workspace.Create();
+        var job = workspace.WriteScript("job.sh", $"echo ran >> '{workspace.PathOf("ran")}'");
+        string[] arguments = jobFlag is null ? [flag, job] : [flag, job, jobFlag];
+
+        var result = await RunAsync(new CronLockInvocation(arguments));
+
+        await AssertRefusedAsync(result, workspace, [job], flag, job);
+        Assert.Equal($"error: {flag}: \"{job}\" is not a number of seconds", MessageOf(result.StandardErrorLines[0]));
+        if (jobFlag is not null)
+        {
+            await LockAssertions.AssertAbsentAsync(redis.Database(), ExpectedKey.ForArguments([job, jobFlag]), "bad input must not take a lock");
+        }
+    }
+
+    [Theory]
+    [InlineData("--verbos", "unknown option --verbos (did you mean --verbose?)")]
+    [InlineData("--tsl", "unknown option --tsl (did you mean --tls?)")]
+    [InlineData("--gracee=5", "unknown option --gracee=5 (did you mean --grace?)")]
+    [InlineData("--bogus", "unknown option --bogus (put -- before a command that starts with a dash)")]
+    public async Task Run_WithUnknownFlag_SuggestsTheFlagOneEditAway(string flag, string message)
+    {
+        using var workspace = Workspace.Create();
+        var arguments = Jobs.AppendLine(workspace.PathOf("ran"));
+
+        var result = await RunAsync(new CronLockInvocation([flag, .. arguments]));
+
+        await AssertRefusedAsync(result, workspace, arguments, flag, value: null);
+        Assert.Equal("error: " + message, MessageOf(result.StandardErrorLines[0]));
+    }
+
+    /// <summary>A log line without its "TIME cronlock[PID] " head: "error: ...".</summary>
+    internal static string MessageOf(string line) => line[(line.IndexOf("] ", StringComparison.Ordinal) + 2)..];
+
     public static TheoryData<string[]> ArgumentsWithoutCommand => new()
     {
         Array.Empty<string>(),

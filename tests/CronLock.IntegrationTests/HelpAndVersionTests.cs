@@ -49,6 +49,40 @@ public sealed class HelpAndVersionTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Help_Usage_SaysOptionsComeBeforeTheCommand()
+    {
+        var result = await RunAsync(CronLockInvocation.Of("--help"));
+
+        result.ShouldExitWith(0);
+        Assert.Contains(
+            "\nUsage:\n"
+            + "  cronlock [options] [--] command [args...]\n"
+            + "  cronlock --status|--list [--json] [options] [[--] command [args...]]\n"
+            + "  cronlock --acquire|--unlock token|--reset [options] [[--] command [args...]]\n"
+            + "  Options end at the command's first word: the rest goes to the command as is.\n\n",
+            result.StandardOutput,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("[<command>...] [options]", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_EndsWithTheExitCodes()
+    {
+        var result = await RunAsync(CronLockInvocation.Of("--help"));
+
+        result.ShouldExitWith(0);
+        Assert.EndsWith(
+            "\n\nExit codes:\n"
+            + "  200 the lock is held elsewhere, nothing ran; otherwise the command's own code\n"
+            + "  201 cronlock failed, nothing ran: the one line on stderr says why\n"
+            + "  202 killed at TIMEOUT; 203 lease lost, job stopped; 204 wrong --unlock token\n"
+            + "  126 command not executable; 127 command not found; 128+N killed by signal N\n",
+            result.StandardOutput,
+            StringComparison.Ordinal);
+        Assert.All(result.StandardOutput.Split('\n'), line => Assert.True(line.Length <= 80, $"longer than 80 columns: {line}"));
+    }
+
+    [Fact]
     public async Task Version_PrintsAVersionAndExits0()
     {
         var result = await RunAsync(CronLockInvocation.Of("--version"));

@@ -86,6 +86,23 @@ public sealed class StatusOutputTests
         Assert.Equal(Here(json), JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus));
     }
 
+    [Theory]
+    [InlineData("held", "cronlock.k\theld by host-a pid 4242 since 2027-01-15T08:00:00Z, fencing token 7, reason: nightly, until 2027-01-15T08:01:40Z (TTL 90s)\tcommand: backup.sh --full")]
+    [InlineData("sparse", "cronlock.k\theld by ? pid 0 since 1970-01-01T00:00:00Z, fencing token 0, until 2027-01-15T08:01:40Z (TTL 90s)")]
+    public void List_Line_EndsWithTheHoldersCommandWhenItRecordedOne(string which, string line)
+    {
+        Assert.Equal(line, StatusText.FormatLine(LockInspector.Read("cronlock.k", Reply(which))));
+    }
+
+    [Theory]
+    [InlineData("cronlock.", "no locks under the prefix \"cronlock.\"")]
+    [InlineData("", "no locks under the prefix \"\"")]
+    [InlineData("a\nb.", "no locks under the prefix \"a\\nb.\"")]
+    public void List_Empty_SaysSoNamingThePrefix(string prefix, string message)
+    {
+        Assert.Equal(message, StatusText.EmptyList(prefix));
+    }
+
     /// <summary>The "here" case's holder is this process, on this host: its process runs.</summary>
     private static string Here(string expected) => expected
         .Replace("{host}", Environment.MachineName, StringComparison.Ordinal)

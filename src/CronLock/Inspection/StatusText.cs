@@ -36,8 +36,12 @@ internal static class StatusText
         return string.Join('\n', lines);
     }
 
-    /// <summary>One line per lock, for --list.</summary>
-    public static string FormatLine(LockStatus status) => $"{Text(status.Key)}\t{Describe(status)}";
+    /// <summary>One line per lock, for --list: the key, its state and, when the holder recorded one, its command line.</summary>
+    public static string FormatLine(LockStatus status) =>
+        $"{Text(status.Key)}\t{Describe(status)}" + (status.Holder is { Command.Length: > 0 } holder ? $"\tcommand: {Text(holder.Command)}" : "");
+
+    /// <summary>--list found nothing: said on stderr, so stdout stays one line per lock (none).</summary>
+    public static string EmptyList(string prefix) => $"no locks under the prefix \"{Text(prefix)}\"";
 
     private static string Describe(LockStatus status) => status.State switch
     {

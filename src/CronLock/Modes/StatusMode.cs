@@ -16,12 +16,20 @@ internal sealed class StatusMode(ModeContext context)
     public async Task<RunOutcome> ListAsync(LockInspector inspector)
     {
         // One line per lock (JSON lines with --json), written as found: memory stays bounded.
+        var found = false;
         await foreach (var status in inspector.ListAsync(context.Options.Prefix))
         {
+            found = true;
             if (await PrintAsync(Render(status, StatusText.FormatLine), "the list (--list)") is { } error)
             {
                 return new RunOutcome.Failed(error);
             }
+        }
+
+        // An empty JSON stream already is the answer to a script; a person gets a line saying so.
+        if (!found && !context.Options.Json)
+        {
+            context.Log.Information("{Message}", StatusText.EmptyList(context.Options.Prefix));
         }
 
         return new RunOutcome.Listed();

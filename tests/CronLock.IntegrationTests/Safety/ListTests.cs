@@ -88,6 +88,43 @@ public sealed class ListTests
         }
     }
 
+    [Fact]
+    public async Task List_Text_EndsEachHeldLockWithItsCommandLine()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
+        var prefix = "it.list.command.";
+        var job = Jobs.ExitWith(0, "nightly --full");
+        var ran = await CronLockProcess.RunAsync(server.Endpoint, new CronLockInvocation(job)
+            .WithEnvironment("CRONLOCK_PREFIX", prefix).WithEnvironment("CRONLOCK_GRACE", "300"), cancellationToken: cancellationToken);
+        ran.ShouldExitWith(0);
+
+        var result = await CronLockProcess.RunAsync(server.Endpoint, CronLockInvocation.Of("--list").WithEnvironment("CRONLOCK_PREFIX", prefix), cancellationToken: cancellationToken);
+
+        result.ShouldExitWith(0);
+        var line = Assert.Single(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"{ExpectedKey.ForArguments(job, prefix)}\theld by {Environment.MachineName} ", line, StringComparison.Ordinal);
+        Assert.EndsWith(" (TTL 300s)\tcommand: sh -c exit \"$1\" exit-with 0 nightly --full", line, StringComparison.Ordinal);
+        Assert.Empty(result.StandardError);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task List_WithNoLock_SaysSoOnStderrInTextAndExits0(bool json)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
+        await server.Database().StringSetAsync("it.other.key", "1");
+
+        var result = await CronLockProcess.RunAsync(server.Endpoint,
+            new CronLockInvocation(json ? ["--list", "--json"] : ["--list"]).WithEnvironment("CRONLOCK_PREFIX", "it.list.none."), cancellationToken: cancellationToken);
+
+        result.ShouldExitWith(0);
+        Assert.Empty(result.StandardOutput);
+        Assert.Equal(json ? [] : ["information: no locks under the prefix \"it.list.none.\""], result.StandardErrorLines.Select(BadInputTests.MessageOf));
+    }
+
     private static string Describe(StatusJson status) =>
         string.Join(' ', new[] { status.String("key"), status.String("state"), status.String("key_type") }.OfType<string>());
 
