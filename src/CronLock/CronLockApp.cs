@@ -1,3 +1,4 @@
+using CronLock.CommandLine;
 using CronLock.Core.Locking;
 using CronLock.Files;
 using CronLock.Logging;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using CronLock.CommandLine;
 using CronLock.Logging;
 using CronLock.Options;
 

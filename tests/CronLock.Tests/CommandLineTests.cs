@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CronLock.CommandLine;
 using CronLock.Options;
 
 namespace CronLock.Tests;

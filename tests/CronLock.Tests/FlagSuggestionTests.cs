@@ -1,3 +1,4 @@
+using CronLock.CommandLine;
 namespace CronLock.Tests;
 
 public sealed class FlagSuggestionTests

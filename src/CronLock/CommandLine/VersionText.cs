@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace CronLock;
+namespace CronLock.CommandLine;
 
 /// <summary>"cronlock 1.0.0 (commit 0123abc)", from the informational version the SDK stamps with the git commit.</summary>
 internal static class VersionText

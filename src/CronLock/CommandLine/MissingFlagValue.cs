@@ -1,6 +1,6 @@
 using CronLock.Options;
 
-namespace CronLock;
+namespace CronLock.CommandLine;
 
 /// <summary>
 /// A value flag written without its value takes the next word as its value, often the job:

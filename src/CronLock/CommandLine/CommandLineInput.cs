@@ -1,7 +1,7 @@
 using CronLock.Options;
 using CronLock.Running;
 
-namespace CronLock;
+namespace CronLock.CommandLine;
 
 /// <summary>What the command line asked for, however it was read.</summary>
 /// <param name="Flags">Settings given as flags (switches as "yes").</param>

@@ -1,4 +1,4 @@
-namespace CronLock;
+namespace CronLock.CommandLine;
 
 /// <summary>
 /// The "did you mean" for an unknown flag. Pure. Only flags one edit away are offered: a missing,

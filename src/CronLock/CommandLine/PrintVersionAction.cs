@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 
-namespace CronLock;
+namespace CronLock.CommandLine;
 
 /// <summary>--version: the version and the commit it was built from.</summary>
 internal sealed class PrintVersionAction : SynchronousCommandLineAction

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 
-namespace CronLock;
+namespace CronLock.CommandLine;
 
 /// <summary>
 /// --help as the parser reads the command line. The library's page would say
