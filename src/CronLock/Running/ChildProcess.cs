@@ -30,7 +30,7 @@ internal sealed class ChildProcess
     /// mask reset (.NET ignores SIGPIPE, and an ignored signal would otherwise be inherited: a
     /// `yes | head` inside the job would then spin instead of ending). If cronlock dies before
     /// the job is reaped, the job's process gets SIGKILL from the kernel and its process group
-    /// (or the job alone when it shares ours) from a watcher process (spawn.c).
+    /// (or the job alone when it shares ours) from a watcher process (watch.c).
     /// </summary>
     /// <remarks>
     /// The parent-death signal follows the thread that started the job, so one dedicated thread

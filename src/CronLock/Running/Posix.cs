@@ -28,7 +28,7 @@ internal static unsafe partial class Posix
     [LibraryImport(Spawn)]
     public static partial int cronlock_spawn(byte** argv, byte** envp, int ownGroup, out int pid, out int watchWrite, out int watcher);
 
-    /// <summary>spawn.c: tells the job's watcher the job was reaped, and reaps the watcher.</summary>
+    /// <summary>watch.c: tells the job's watcher the job was reaped, and reaps the watcher.</summary>
     [LibraryImport(Spawn)]
     public static partial void cronlock_watch_done(int watchWrite, int watcher);
 

@@ -14,7 +14,7 @@
  * when the job execs a set-user-ID, set-group-ID or file-capability program. The processes
  * the job starts (a script's commands) are reached by a watcher: a small process forked
  * before the job, which kills the job's process group when cronlock dies without having
- * reaped the job first (see watch below).
+ * reaped the job first (watch.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,6 +29,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "watch.h"
 
 /* glibc's default when PATH is unset (confstr _CS_PATH), which its posix_spawnp uses too. */
 #define DEFAULT_PATH "/bin:/usr/bin"
@@ -103,106 +105,6 @@ static void exec_searching_path(const char *file, char *const argv[], char *cons
     errno = denied ? EACCES : last_error;
 }
 
-/* The byte cronlock writes to the watcher once it has reaped the job. */
-#define WATCH_DONE 'd'
-
-static ssize_t read_fully(int fd, void *buffer, size_t size)
-{
-    size_t got = 0;
-    while (got < size) {
-        ssize_t n = read(fd, (char *)buffer + got, size - got);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-
-        if (n <= 0) {
-            return n < 0 ? n : (ssize_t)got;
-        }
-
-        got += (size_t)n;
-    }
-
-    return (ssize_t)got;
-}
-
-/*
- * The watcher: forked from a multi-threaded process, so only async-signal-safe calls. It
- * holds the read end of a pipe whose write end only cronlock holds (and the job, until its
- * exec: close-on-exec). The job writes its kill target (-pgid, or its pid when it shares
- * cronlock's group) before its exec; cronlock writes WATCH_DONE once it has reaped the job.
- * End of file without WATCH_DONE means cronlock died with the job unreaped: its lock will
- * lapse, so nothing of the job may run on. A target written then the start failed is
- * followed by WATCH_DONE too (cronlock_spawn).
- *
- * It keeps no other descriptor: cron, and any reader of cronlock's output, waits for end of
- * file on it, and the Redis socket must close when cronlock dies. It leaves cronlock's
- * process group and ignores the signals sent to whole groups (^C, timeout(1), a shell's
- * hangup), so a group kill of cronlock with its default signal leaves it to do its work; it
- * dies to SIGKILL like anything else.
- */
-static _Noreturn void watch(int watch_read, long open_max)
-{
-    if (watch_read != 0) {
-        dup2(watch_read, 0);
-    }
-
-    int closed = -1;
-#ifdef SYS_close_range
-    closed = (int)syscall(SYS_close_range, 1U, ~0U, 0U);
-#endif
-    if (closed != 0) {
-        /* Before Linux 5.9 (or headers without it): every possible descriptor, bounded. */
-        for (long fd = 1; fd < open_max; fd++) {
-            close((int)fd);
-        }
-    }
-
-    /* Named for ps and top: it otherwise carries the name of the .NET thread that forked it. */
-    prctl(PR_SET_NAME, "cronlock-watch", 0, 0, 0);
-    setpgid(0, 0);
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    for (int number = 1; number < NSIG; number++) {
-        switch (number) {
-        case SIGHUP:
-        case SIGINT:
-        case SIGQUIT:
-        case SIGTERM:
-        case SIGPIPE:
-        case SIGUSR1:
-        case SIGUSR2:
-        case SIGALRM:
-        case SIGTSTP:
-        case SIGTTIN:
-        case SIGTTOU:
-            action.sa_handler = SIG_IGN;
-            break;
-        default:
-            action.sa_handler = SIG_DFL;
-            break;
-        }
-
-        sigaction(number, &action, NULL);
-    }
-
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-
-    pid_t target;
-    if (read_fully(0, &target, sizeof target) != (ssize_t)sizeof target) {
-        _exit(0);
-    }
-
-    char done;
-    if (read_fully(0, &done, 1) == 1 && done == WATCH_DONE) {
-        _exit(0);
-    }
-
-    kill(target, SIGKILL);
-    _exit(0);
-}
-
 /* Reports errno to the parent through the close-on-exec pipe, then ends the child. */
 static _Noreturn void fail(int report)
 {
@@ -213,29 +115,11 @@ static _Noreturn void fail(int report)
     _exit(127);
 }
 
-/* Tells the watcher the job was reaped: it then exits without killing anything. */
-void cronlock_watch_done(int watch_write, pid_t watcher)
-{
-    char done = WATCH_DONE;
-    while (write(watch_write, &done, 1) < 0 && errno == EINTR) {
-    }
-
-    close(watch_write);
-
-    /*
-     * Reaped now only if it is already gone: waiting would add its wake-up and exit to every
-     * run. It exits by itself as soon as it reads the byte, and once cronlock has exited, init
-     * (or the nearest subreaper) reaps it.
-     */
-    while (waitpid(watcher, NULL, WNOHANG) < 0 && errno == EINTR) {
-    }
-}
-
 /*
  * Starts argv[0] (PATH searched) with argv and envp, stdio inherited, every signal at its
  * default and none blocked; in a process group of its own when own_group is set; killed with
  * SIGKILL when the calling thread (and so cronlock) dies, and its group with it by a watcher
- * (see watch) when cronlock dies before cronlock_watch_done.
+ * (watch.c) when cronlock dies before cronlock_watch_done.
  *
  * Returns 0 with *pid, *watch_write and *watcher set (pass the last two to cronlock_watch_done
  * once the job is reaped), or the errno of the failed start (pipe, fork, setpgid or exec),
@@ -277,7 +161,7 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t 
         close(report[0]);
         close(report[1]);
         close(watching[1]);
-        watch(watching[0], open_max);
+        cronlock_watch(watching[0], open_max);
     }
 
     int fork_error = errno;

@@ -4,7 +4,7 @@ namespace CronLock.IntegrationTests.Safety;
 /// A cronlock killed outright (SIGKILL: the OOM killer, <c>kill -9</c>, a container runtime) cannot pass anything on
 /// to its job, and its lock lapses at RELEASE or the lease's end: a job left running would then run beside the one
 /// another host starts. The kernel kills the job with cronlock instead (PR_SET_PDEATHSIG, set before the job's exec),
-/// and a watcher process (Running/spawn.c) kills the rest of the job's process group.
+/// and a watcher process (Running/watch.c) kills the rest of the job's process group.
 /// </summary>
 public sealed class ParentDeathTests(RedisFixture redis)
 {
