@@ -98,7 +98,7 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return new LeaveResult.Failed($"cannot {what} the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
+            return new LeaveResult.Failed($"cannot {what} the lock {keys.Lock}: {RedisFailure.Describe(e, database.Multiplexer, redactor)}");
         }
     }
 }
