@@ -13,7 +13,7 @@ public sealed class ConnectionMessageTests(RedisFixture redis)
     public async Task HostNameThatDoesNotResolve_SaysSo_AtTheFirstTry()
     {
         // Golock's defaults: 5 tries, waits growing by 5 s. A name that does not exist is final at once.
-        var result = await RunAsync(redis.Endpoint, invocation => invocation.WithEnvironment("CRONLOCK_HOST", "redis.nonexistent.invalid")
+        var result = await RunAsync(redis.Endpoint, invocation => invocation.WithEnvironment("CRONLOCK_HOST", "redis.nonexistent.invalid").WithEnvironment("CRONLOCK_PORT", null)
             .WithEnvironment("CRONLOCK_RECONNECT_ATTEMPTS", "5").WithEnvironment("CRONLOCK_RECONNECT_BACKOFF", "5"));
 
         AssertOneLineError(result, "cannot reach Redis at redis.nonexistent.invalid:6379: the host name does not resolve (check CRONLOCK_HOST)");
