@@ -103,7 +103,7 @@ public sealed class LeaseKeeperTests
 
         public Task<LeaveResult> GiveBackAsync() => throw new NotSupportedException();
 
-        public Task<string?> ResetAsync() => throw new NotSupportedException();
+        public Task<ResetResult> ResetAsync() => throw new NotSupportedException();
 
         public Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout) => throw new NotSupportedException();
     }

@@ -146,7 +146,7 @@ public sealed class QuorumLockTests
 
         public Task<LeaveResult> GiveBackAsync() => ReleaseAsync();
 
-        public Task<string?> ResetAsync() => Task.FromResult<string?>(null);
+        public Task<ResetResult> ResetAsync() => Task.FromResult<ResetResult>(new ResetResult.Deleted());
 
         public Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout) => Task.FromResult(0L);
     }

@@ -137,7 +137,7 @@ public sealed class ScriptArgumentsTests
     [InlineData(-1L, null)]
     public void AcquireReply_Held_SaysUntilWhenWhenTheValueIsATime(long expiry, long? heldUntil)
     {
-        Assert.Equal(new AcquireResult.HeldElsewhere(heldUntil, 100), AcquireScript.Read(Reply(0, 100, expiry, 0)));
+        Assert.Equal(new AcquireResult.HeldElsewhere(heldUntil, 100, NotATime: heldUntil is null), AcquireScript.Read(Reply(0, 100, expiry, 0)));
     }
 
     [Fact]
@@ -149,10 +149,11 @@ public sealed class ScriptArgumentsTests
     }
 
     [Fact]
-    public void ResetReply_IsNullWhenDoneElseTheKeysType()
+    public void ResetReply_SaysWhetherALockWasDeleted_ElseTheKeysType()
     {
-        Assert.Null(ResetScript.Read(RedisResult.Create(RedisValue.EmptyString)));
-        Assert.Equal("hash", ResetScript.Read(RedisResult.Create((RedisValue)"hash")));
+        Assert.IsType<ResetResult.Deleted>(ResetScript.Read(RedisResult.Create(1)));
+        Assert.IsType<ResetResult.NothingToReset>(ResetScript.Read(RedisResult.Create(0)));
+        Assert.Equal(new ResetResult.NotALock("hash"), ResetScript.Read(RedisResult.Create((RedisValue)"hash")));
     }
 
     /// <summary>The owner check every holder's write starts with: the holder id against the holder record, the expiry against the lock.</summary>

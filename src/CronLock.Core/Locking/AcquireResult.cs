@@ -6,8 +6,11 @@ internal abstract record AcquireResult
     /// <summary>The lock is ours; <paramref name="TookOverStale"/> when a stale key was replaced.</summary>
     public sealed record Acquired(LockLease Lease, bool TookOverStale) : AcquireResult;
 
-    /// <summary>Another run holds it until this unix second (null: the key is not a time).</summary>
-    public sealed record HeldElsewhere(long? HeldUntil, long ServerNow) : AcquireResult;
+    /// <summary>Another run holds it.</summary>
+    /// <param name="HeldUntil">The unix second the lock ends at most; null when unknown, or the key is not a time.</param>
+    /// <param name="ServerNow">The Redis server's clock when it answered.</param>
+    /// <param name="NotATime">The key holds something no locking tool wrote (a word): nothing but its TTL, if any, ever frees it.</param>
+    public sealed record HeldElsewhere(long? HeldUntil, long ServerNow, bool NotATime = false) : AcquireResult;
 
     /// <summary>Redis could not be asked.</summary>
     public sealed record Failed(string Error) : AcquireResult;

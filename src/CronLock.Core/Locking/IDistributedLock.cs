@@ -16,8 +16,8 @@ internal interface IDistributedLock
     /// <summary>The lock was taken but may not be used (too few replicas confirmed it): deletes it now, as a release.</summary>
     Task<LeaveResult> GiveBackAsync();
 
-    /// <returns>Null when done, else the error.</returns>
-    Task<string?> ResetAsync();
+    /// <summary>Deletes the lock whoever holds it (CRONLOCK_RESET), unless the key is no lock.</summary>
+    Task<ResetResult> ResetAsync();
 
     Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout);
 }

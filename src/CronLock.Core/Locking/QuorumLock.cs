@@ -74,7 +74,7 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
         var held = results.OfType<AcquireResult.HeldElsewhere>().ToList();
         var splitVote = granted.Count > 0 && answered == results.Length;
         return (held.Count > 0
-            ? new AcquireResult.HeldElsewhere(held.Max(h => h.HeldUntil), held.Max(h => h.ServerNow))
+            ? new AcquireResult.HeldElsewhere(held.Max(h => h.HeldUntil), held.Max(h => h.ServerNow), held.Any(h => h.NotATime))
             : new AcquireResult.HeldElsewhere(null, 0), splitVote);
     }
 
@@ -90,11 +90,17 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
     public async Task<LeaveResult> GiveBackAsync() =>
         Combine(await Task.WhenAll(Reachable.Select(n => n.GiveBackAsync())), "left");
 
-    public async Task<string?> ResetAsync()
+    public async Task<ResetResult> ResetAsync()
     {
-        var errors = (await Task.WhenAll(Reachable.Select(n => n.ResetAsync()))).OfType<string>().ToList();
-        var done = Reachable.Count() - errors.Count;
-        return quorum.IsMajority(done) ? null : errors.FirstOrDefault() ?? "Redlock: no majority of masters answered";
+        var results = await Task.WhenAll(Reachable.Select(n => n.ResetAsync()));
+        var done = results.Count(r => r is ResetResult.Deleted or ResetResult.NothingToReset);
+        if (!quorum.IsMajority(done))
+        {
+            return results.FirstOrDefault(r => r is ResetResult.NotALock or ResetResult.Failed)
+                ?? new ResetResult.Failed("Redlock: no majority of masters answered");
+        }
+
+        return results.Any(r => r is ResetResult.Deleted) ? new ResetResult.Deleted() : new ResetResult.NothingToReset();
     }
 
     public async Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout) =>

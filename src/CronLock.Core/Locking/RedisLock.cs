@@ -76,17 +76,15 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
     /// Deletes the lock and its holder record, whoever holds it (CRONLOCK_RESET); a key that is no
     /// string is some application's data, never a lock, and is left alone.
     /// </summary>
-    /// <returns>Null when done, else the error.</returns>
-    public async Task<string?> ResetAsync()
+    public async Task<ResetResult> ResetAsync()
     {
         try
         {
-            var type = ResetScript.Read(await database.EvaluateAsync(new ResetScript.Arguments(keys)));
-            return type is null ? null : $"CRONLOCK_RESET: {keys.Lock} is not a lock (a {type}): left it alone";
+            return ResetScript.Read(await database.EvaluateAsync(new ResetScript.Arguments(keys)));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return $"cannot delete the lock {keys.Lock}: {redactor.FirstLine(e.Message)}";
+            return new ResetResult.Failed($"cannot delete the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
         }
     }
 
@@ -98,7 +96,7 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return new LeaveResult.Failed($"cannot {what} the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
+            return new LeaveResult.Failed($"cannot {what} the lock {keys.Lock}: {RedisFailure.Describe(e, database.Multiplexer, redactor)}");
         }
     }
 }

@@ -11,6 +11,13 @@ internal static class ConnectionFailure
     public static bool IsFinal(Exception e, TlsSettings? tls) =>
         e is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } || tls?.ServerCertificateSeen == true;
 
+    /// <summary>The library saw the connection end and knows no more: <see cref="FailureDiagnosis"/> may find the cause.</summary>
+    public static bool LacksCause(Exception e) =>
+        e is RedisConnectionException { InnerException: null, FailureType: not ConnectionFailureType.AuthenticationFailure };
+
+    /// <summary>A failure that ended quickly was refused or closed; a slow one found nothing answering.</summary>
+    public static bool EndedAtOnce(RedisTarget target, TimeSpan elapsed) => elapsed.TotalSeconds < target.TimeoutSeconds * 0.9;
+
     /// <param name="elapsed">How long the failed try took: refused at once, or nothing answered in time.</param>
     public static string Describe(RedisTarget target, TlsSettings? tls, Exception e, TimeSpan elapsed, SecretRedactor redactor)
     {
@@ -39,16 +46,36 @@ internal static class ConnectionFailure
                 || message.Contains("password", StringComparison.OrdinalIgnoreCase);
             return target.Tls && !aboutPassword
                 ? $"TLS to {where} failed: {message}"
-                : $"authentication to {where} failed (check {(target.Topology == RedisTopology.Sentinel ? "CRONLOCK_SENTINEL_AUTH, " : "")}CRONLOCK_USER / CRONLOCK_AUTH): {message}";
+                : $"authentication to {where} failed (check {(target.Topology == RedisTopology.Sentinel ? "CRONLOCK_SENTINEL_AUTH, " : "")}{CredentialSettings(target)}): {message}";
         }
 
         return $"cannot reach {where}: {message}";
     }
 
+    /// <summary>The settings the refused user and password came from (the URL named as such); both settings when none was given.</summary>
+    public static string CredentialSettings(RedisTarget target)
+    {
+        var origins = target.Origins;
+        var given = new List<string>();
+        if (target.User is not null && target.Password is not null && origins.User == Settings.Url && origins.Password == Settings.Url)
+        {
+            given.Add($"the user and password in {Settings.Url.EnvVar}");
+        }
+        else
+        {
+            given.AddRange([.. Name(target.User, origins.User, "user"), .. Name(target.Password, origins.Password, "password")]);
+        }
+
+        return given.Count > 0 ? string.Join(" / ", given) : $"{Settings.User.EnvVar} / {Settings.Auth.EnvVar}";
+
+        static IEnumerable<string> Name(string? value, Setting origin, string what) =>
+            value is null ? [] : [origin == Settings.Url ? $"the {what} in {Settings.Url.EnvVar}" : origin.EnvVar];
+    }
+
     // Without an inner exception the library's message is advice about its own options; what
     // the operator needs is whether the port refused or nothing answered in time.
     private static string NoConnectionReason(RedisTarget target, TimeSpan elapsed) =>
-        elapsed.TotalSeconds < target.TimeoutSeconds * 0.9
+        EndedAtOnce(target, elapsed)
             ? "connection refused or closed"
             : target.Tls
                 ? $"no TLS handshake within {target.TimeoutSeconds}s (CRONLOCK_REDIS_TIMEOUT); is the port really TLS?"

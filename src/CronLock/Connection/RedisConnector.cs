@@ -40,8 +40,12 @@ internal sealed class RedisConnector(ILogger log, SecretRedactor redactor, TimeP
             }
             catch (Exception e) when (e is RedisException or TimeoutException or System.Net.Sockets.SocketException)
             {
-                var reason = ConnectionFailure.Describe(target, tls, e, Stopwatch.GetElapsedTime(started), redactor);
-                if (ConnectionFailure.IsFinal(e, tls))
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var diagnosis = ConnectionFailure.LacksCause(e)
+                    ? await FailureDiagnosis.DiagnoseAsync(configuration, target, tls is not null, ConnectionFailure.EndedAtOnce(target, elapsed), cancellation)
+                    : null;
+                var reason = diagnosis?.Reason ?? ConnectionFailure.Describe(target, tls, e, elapsed, redactor);
+                if (diagnosis?.Final == true || ConnectionFailure.IsFinal(e, tls))
                 {
                     return ConnectResult.Failed(reason);
                 }

@@ -36,10 +36,14 @@ internal sealed class TopologyConnector(ILogger log, SecretRedactor redactor, Ti
             return await ConnectAsync(target with { Topology = RedisTopology.Cluster }, cancellation);
         }
 
-        if (await AclUserCheck.WrongUserAsync(connection, target) is { } wrongUser)
+        // Both commands go out before either answer is awaited: one round trip for the two.
+        var passwordCheck = UncheckedPasswordCheck.RefusalAsync(connection, target);
+        var wrongUser = await AclUserCheck.WrongUserAsync(connection, target);
+        var uncheckedPassword = await passwordCheck;
+        if ((wrongUser ?? uncheckedPassword) is { } refusal)
         {
             await connection.DisposeAsync();
-            return ConnectResult.Failed(wrongUser);
+            return ConnectResult.Failed(refusal);
         }
 
         return result;

@@ -27,6 +27,11 @@ internal static class StatusText
             }
         }
 
+        if (NotATimeWayOut(status) is { } wayOut)
+        {
+            lines.Add(wayOut);
+        }
+
         if (status.LastRun is { } last)
         {
             lines.Add($"  last run: {Text(last.Host)} pid {last.Pid}, {Time(last.Started)} to {Time(last.Ended)}, "
@@ -35,6 +40,13 @@ internal static class StatusText
 
         return string.Join('\n', lines);
     }
+
+    /// <summary>A foreign value that is no time blocks every run until it is deleted: the way out.</summary>
+    private static string? NotATimeWayOut(LockStatus status) =>
+        status.State == "foreign" && status.ExpiresAt is null
+            ? "  the value is not a lock's expiry time, so no run takes this lock "
+                + (status.TtlSeconds is > 0 ? "until its TTL ends" : "while it exists (it has no TTL)") + ": CRONLOCK_RESET=yes deletes it"
+            : null;
 
     /// <summary>One line per lock, for --list: the key, its state and, when the holder recorded one, its command line.</summary>
     public static string FormatLine(LockStatus status) =>

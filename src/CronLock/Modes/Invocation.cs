@@ -53,7 +53,8 @@ internal sealed class Invocation(ModeContext context)
         }
         catch (RedisCommandException e) when (e.Message.Contains("database", StringComparison.OrdinalIgnoreCase))
         {
-            return new RunOutcome.Failed($"{Settings.Db.EnvVar} ({options.Redis.Database}): {context.Redactor.FirstLine(e.Message)}");
+            var setting = options.Redis.Origins.Database == Settings.Url ? $"{Settings.Url.EnvVar} database" : Settings.Db.EnvVar;
+            return new RunOutcome.Failed($"{setting} ({options.Redis.Database}): {context.Redactor.FirstLine(e.Message)}");
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

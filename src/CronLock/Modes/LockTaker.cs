@@ -24,6 +24,7 @@ internal sealed class LockTaker(ModeContext context)
         var ttl = options.LeaseSeconds > 0 ? options.LeaseSeconds : options.ReleaseSeconds;
         var polling = Polling(options.WaitSeconds);
         var started = context.Clock.GetTimestamp();
+        var warnedNotATime = false;
         for (var retry = 1; ; retry++)
         {
             var result = await redisLock.TryAcquireAsync(ttl);
@@ -40,9 +41,26 @@ internal sealed class LockTaker(ModeContext context)
 
                     return acquired;
                 case AcquireResult.HeldElsewhere held:
-                    LogHeld(held);
+                    if (held.NotATime && !warnedNotATime)
+                    {
+                        // Without VERBOSE too, and once: such a key blocks every run until someone deletes it.
+                        warnedNotATime = true;
+                        context.Log.Warning("lock {Key} holds a value that is not a lock's expiry time (no CronLock, golock or bash cronlock wrote it): "
+                            + "left alone, it blocks this job until it expires, if it ever does; CRONLOCK_RESET=yes deletes it", options.LockKey);
+                    }
+
+                    if (retry == 1)
+                    {
+                        LogHeld(held);
+                    }
+
                     if (polling.NextDelay(retry, context.Clock.GetElapsedTime(started), context.Random) is not { } delay)
                     {
+                        if (options.WaitSeconds > 0)
+                        {
+                            context.Log.Debug("lock {Key} is still held elsewhere after waiting {Seconds}s: giving up", options.LockKey, options.WaitSeconds);
+                        }
+
                         return held;
                     }
 
@@ -62,15 +80,19 @@ internal sealed class LockTaker(ModeContext context)
         }
     }
 
+    /// <summary>Once, at the first try: the polls of a wait repeat nothing new.</summary>
     private void LogHeld(AcquireResult.HeldElsewhere held)
     {
-        if (held.HeldUntil is { } until)
+        var (key, wait) = (context.Options.LockKey, context.Options.WaitSeconds);
+        var until = held.HeldUntil is { } at ? $" (expires in {at - held.ServerNow}s)" : "";
+        if (wait > 0)
         {
-            context.Log.Debug("lock {Key} is held elsewhere (expires in {Seconds}s)", context.Options.LockKey, until - held.ServerNow);
+            context.Log.Debug("lock {Key} is held elsewhere{Until}: waiting up to {Wait}s (CRONLOCK_WAIT) for it; "
+                + "a holder whose job has finished still holds it for its GRACE", key, until, wait);
         }
         else
         {
-            context.Log.Debug("lock {Key} holds a value that is not a time: not touching it", context.Options.LockKey);
+            context.Log.Debug("lock {Key} is held elsewhere{Until}", key, until);
         }
     }
 }

@@ -7,12 +7,21 @@ internal sealed class ResetMode(ModeContext context)
 {
     public async Task<RunOutcome> RunAsync(IDistributedLock redisLock)
     {
-        if (await redisLock.ResetAsync() is { } error)
+        var key = context.Options.LockKey;
+        switch (await redisLock.ResetAsync())
         {
-            return new RunOutcome.Failed(error);
+            case ResetResult.NotALock notALock:
+                return new RunOutcome.Failed($"CRONLOCK_RESET: {key} is not a lock (a {notALock.Type}): left it alone");
+            case ResetResult.Failed failed:
+                return new RunOutcome.Failed(failed.Error);
+            case ResetResult.NothingToReset:
+                context.Log.Debug("reset: no lock {Key}, nothing to reset", key);
+                break;
+            default:
+                context.Log.Debug("reset: deleted {Key}", key);
+                break;
         }
 
-        context.Log.Debug("reset: deleted {Key}", context.Options.LockKey);
         return new RunOutcome.ResetDone();
     }
 }

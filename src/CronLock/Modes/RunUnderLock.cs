@@ -1,3 +1,4 @@
+using System.Globalization;
 using CronLock.Core.Locking;
 using CronLock.Options;
 using CronLock.Running;
@@ -23,8 +24,17 @@ internal sealed class RunUnderLock(ModeContext context)
         var (options, log) = (context.Options, context.Log);
         using var lost = new CancellationTokenSource();
         using var jobDone = new CancellationTokenSource();
+        // Until when the lock stays should the leave fail, in the server's time as --status shows
+        // it: the acquire's expiry, moved by each renewal (server time at the acquire + time since).
+        var taken = context.Clock.GetTimestamp();
+        var lockEnds = lease.ExpiresAt;
         var leaseKeeper = new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, context.Clock,
-            problem => log.Warning("{Problem}", problem), seconds => log.Debug("lease renewed: the lock lasts {Seconds}s more", seconds));
+            problem => log.Warning("{Problem}", problem),
+            seconds =>
+            {
+                lockEnds = lease.StartedAt + (long)context.Clock.GetElapsedTime(taken).TotalSeconds + seconds;
+                log.Debug("lease renewed: the lock lasts {Seconds}s more", seconds);
+            });
         lost.Token.Register(() => log.Error("lock lost: {Why}", leaseKeeper.LostReason));
         var keeper = options.LeaseSeconds > 0 ? leaseKeeper.KeepAsync(lost, jobDone.Token) : Task.CompletedTask;
         var environment = JobEnvironment.Changes(context.EnvironmentVariables(), context.Redactor, options.LockKey, lease.FencingToken);
@@ -43,7 +53,7 @@ internal sealed class RunUnderLock(ModeContext context)
             // No job started (a signal came first): release the lock. Otherwise keep it for GRACE.
             LogLeave(child is null
                 ? await redisLock.ReleaseAsync()
-                : await redisLock.KeepForGraceAsync(options.GraceSeconds, new RunOutcome.JobFinished(child).ExitCode));
+                : await redisLock.KeepForGraceAsync(options.GraceSeconds, new RunOutcome.JobFinished(child).ExitCode), lockEnds);
         }
 
         switch (child)
@@ -64,7 +74,8 @@ internal sealed class RunUnderLock(ModeContext context)
         return new RunOutcome.JobFinished(child);
     }
 
-    private void LogLeave(LeaveResult result)
+    /// <param name="lockEnds">When the lock ends at the latest (unix seconds), as this run last set it.</param>
+    private void LogLeave(LeaveResult result, long lockEnds)
     {
         var (log, key) = (context.Log, context.Options.LockKey);
         switch (result)
@@ -79,7 +90,9 @@ internal sealed class RunUnderLock(ModeContext context)
                 log.Warning("lock {Key} is no longer ours (another holder took it): left alone", key);
                 break;
             case LeaveResult.Failed failed:
-                log.Error("{Error}; the lock expires by itself within CRONLOCK_RELEASE (or LEASE)", failed.Error);
+                log.Error("{Error}; the lock stays until {Until} at the latest ({Setting}), unless CRONLOCK_RESET=yes frees it sooner",
+                    failed.Error, DateTimeOffset.FromUnixTimeSeconds(lockEnds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    context.Options.LeaseSeconds > 0 ? "CRONLOCK_LEASE, as last renewed" : "CRONLOCK_RELEASE");
                 break;
         }
     }

@@ -20,6 +20,9 @@ internal sealed record RedisTarget
     public string? Password { get; init; }
     public required int Database { get; init; }
 
+    /// <summary>The settings the server, user, password and database came from, for messages to name.</summary>
+    public TargetOrigins Origins { get; init; } = TargetOrigins.Separate;
+
     /// <summary>The database to use: a configuration string's own defaultDatabase (-1) or <see cref="Database"/>.</summary>
     public int DatabaseIndex => Topology == RedisTopology.ConfigurationString ? -1 : Database;
     public required int TimeoutSeconds { get; init; }

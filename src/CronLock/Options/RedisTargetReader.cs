@@ -15,6 +15,7 @@ internal static class RedisTargetReader
     public static RedisTarget Read(SettingReader read, Func<string, string, string> readSecretFile)
     {
         var password = read.OptionalText(Settings.Auth);
+        var origins = TargetOrigins.Separate;
         if (read.OptionalText(Settings.AuthFile) is { } authFile)
         {
             if (password is not null)
@@ -23,6 +24,7 @@ internal static class RedisTargetReader
             }
 
             password = readSecretFile(authFile, Settings.AuthFile.EnvVar);
+            origins = origins with { Password = Settings.AuthFile };
         }
 
         var target = new RedisTarget
@@ -31,6 +33,7 @@ internal static class RedisTargetReader
             Endpoints = [new HostPort(Host(read), read.Port(Settings.Port, 6379))],
             User = read.OptionalText(Settings.User),
             Password = password,
+            Origins = origins,
             Database = read.Integer(Settings.Db, 0, min: 0, max: int.MaxValue, "a database number (0 or more)"),
             TimeoutSeconds = read.Seconds(Settings.RedisTimeout, 30, min: 1, max: MaxClientSeconds),
             ConnectTries = Math.Max(1, read.Integer(Settings.ReconnectAttempts, 5, min: 0, max: 1000, "a number of tries (0-1000)")),
@@ -70,7 +73,7 @@ internal static class RedisTargetReader
             }
 
             return masters.Count >= 3
-                ? target with { Topology = RedisTopology.Redlock, Endpoints = masters }
+                ? target with { Topology = RedisTopology.Redlock, Endpoints = masters, Origins = target.Origins with { Server = Settings.Hosts } }
                 : throw read.Invalid(Settings.Hosts, "names fewer than 3 masters; Redlock needs at least 3 independent ones");
         }
 
@@ -100,6 +103,7 @@ internal static class RedisTargetReader
             {
                 Topology = RedisTopology.Sentinel,
                 Endpoints = sentinels,
+                Origins = target.Origins with { Server = read.IsGiven(Settings.Sentinels) ? Settings.Sentinels : Settings.SentinelHost },
                 SentinelMaster = read.Text(Settings.SentinelMaster, "mymaster"),
                 SentinelPassword = read.OptionalText(Settings.SentinelAuth),
             };
@@ -112,7 +116,12 @@ internal static class RedisTargetReader
 
         if (!RedisUrl.HasScheme(url))
         {
-            return target with { Topology = RedisTopology.ConfigurationString, ConfigurationString = url };
+            return target with
+            {
+                Topology = RedisTopology.ConfigurationString,
+                ConfigurationString = url,
+                Origins = new TargetOrigins(Settings.Url, Settings.Url, Settings.Url, Settings.Url),
+            };
         }
 
         return FromUrl(read, target, url) with { Topology = cluster ? RedisTopology.Cluster : RedisTopology.Single };
@@ -139,6 +148,7 @@ internal static class RedisTargetReader
             throw new InvalidSettingException($"{Settings.Url.EnvVar} names a database and {Settings.Db.EnvVar} is set: use one");
         }
 
+        var origins = target.Origins;
         return target with
         {
             Endpoints = [parsed.Server],
@@ -146,6 +156,11 @@ internal static class RedisTargetReader
             Password = password,
             Database = parsed.Database ?? target.Database,
             Tls = target.Tls || parsed.Tls,
+            Origins = new TargetOrigins(
+                Settings.Url,
+                parsed.User is null ? origins.User : Settings.Url,
+                parsed.Password is null ? origins.Password : Settings.Url,
+                parsed.Database is null ? origins.Database : Settings.Url),
         };
     }
 

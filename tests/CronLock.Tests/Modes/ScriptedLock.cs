@@ -49,7 +49,7 @@ internal sealed class ScriptedLock : IDistributedLock
         return Task.FromResult(LeaveAnswer);
     }
 
-    public Task<string?> ResetAsync() => Task.FromResult<string?>(null);
+    public Task<ResetResult> ResetAsync() => Task.FromResult<ResetResult>(new ResetResult.Deleted());
 
     public Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout) =>
         ReplicaError is { } error ? Task.FromException<long>(error) : Task.FromResult(ReplicasConfirming);

@@ -45,7 +45,7 @@ internal static class AcquireScript
         var reply = (RedisResult[])result!;
         var (status, now, expiry, token) = ((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3]);
         return status == 0
-            ? new AcquireResult.HeldElsewhere(expiry < 0 ? null : expiry, now)
+            ? new AcquireResult.HeldElsewhere(expiry < 0 ? null : expiry, now, NotATime: expiry < 0)
             : new AcquireResult.Acquired(new LockLease(now, expiry, token), TookOverStale: status == 2);
     }
 

@@ -5,24 +5,30 @@ namespace CronLock.Core.Locking.Scripts;
 /// <summary>
 /// KEYS[1] = lock, KEYS[2] = holder; no ARGV. Deletes both, whoever holds the lock
 /// (CRONLOCK_RESET), unless the lock key is not a string (a hash, a list: not a lock, some
-/// application's data). Returns "" when done, else the key's TYPE, the key left alone. GET first,
-/// as in <see cref="StatusScript"/>.
+/// application's data). Returns 1 when a lock was deleted, 0 when there was none, else the key's
+/// TYPE, the key left alone. GET first, as in <see cref="StatusScript"/>.
 /// </summary>
 internal static class ResetScript
 {
     public static readonly LockScript Script = new(
         "reset",
         LockScripts.Prelude + """
-        if type(redis.pcall('GET', KEYS[1])) == 'table' then
+        local current = redis.pcall('GET', KEYS[1])
+        if type(current) == 'table' then
           return redis.pcall('TYPE', KEYS[1])['ok'] or 'non-string'
         end
         redis.call('DEL', KEYS[1], KEYS[2])
-        return ''
+        if current then
+          return 1
+        end
+        return 0
         """,
-        "54e06bbaa2e1f1b8e10ab7c0afac792aa592d157");
+        "6b9f63945f06197acbfdd5c3c57c8ab3b35ee190");
 
-    /// <summary>The reply: null when the lock was deleted, else the TYPE of the key left alone.</summary>
-    public static string? Read(RedisResult result) => (string?)result is { Length: > 0 } type ? type : null;
+    /// <summary>The reply: 1 deleted, 0 nothing there, else the TYPE of the key left alone.</summary>
+    public static ResetResult Read(RedisResult result) => result.Resp2Type == ResultType.Integer
+        ? (long)result == 1 ? new ResetResult.Deleted() : new ResetResult.NothingToReset()
+        : new ResetResult.NotALock((string?)result ?? "non-string");
 
     public sealed record Arguments(LockKeys Keys) : IScriptArguments
     {
