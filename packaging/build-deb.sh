@@ -14,10 +14,18 @@
 #   /usr/bin/cronlock                                 the binary
 #   /usr/bin/golock -> cronlock                       drop-in for crontabs that call golock
 #   /usr/share/man/man1/cronlock.1.gz, golock.1.gz    the man page (golock's is a link)
-#   /usr/share/doc/cronlock/                          README.md, docs/, copyright
+#   /usr/share/doc/cronlock/                          README.md, docs/, copyright, changelog.gz
 #   /usr/share/bash-completion/completions/cronlock   completion (golock: a link)
-# Environment: DEB_MAINTAINER (the Maintainer field), SOURCE_DATE_EPOCH (every timestamp in the
-# package; default: the last commit's time, so a rebuild of one commit gives the same bytes).
+#   /usr/share/lintian/overrides/cronlock             the one lintian tag left on purpose (no PIE)
+# As Debian policy asks, every documentation file over 4 KB is gzipped (README.md.gz, docs/*.md.gz;
+# read them with zless); copyright never is.
+# Environment:
+#   DEB_MAINTAINER     the Maintainer field; default: "$DEBFULLNAME <$DEBEMAIL>" when DEBEMAIL is
+#                      set (Debian's convention), else the author of the last commit
+#   DEB_HOMEPAGE       the Homepage field; default: the https address of the 'origin' remote when it
+#                      is one (the release workflow passes the GitHub repository's), else no field
+#   SOURCE_DATE_EPOCH  every timestamp in the package; default: the last commit's time, so a
+#                      rebuild of one commit gives the same bytes
 # The path of the .deb is the last line printed.
 set -euo pipefail
 
@@ -75,7 +83,35 @@ if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
     SOURCE_DATE_EPOCH="$(git -C "$repo_root" log -1 --format=%ct 2>/dev/null || date +%s)"
 fi
 export SOURCE_DATE_EPOCH
-maintainer="${DEB_MAINTAINER:-CronLock contributors <cronlock@localhost>}"
+
+# Never a made-up address: one on localhost bounces, and lintian rejects it (bogus-mail-host).
+maintainer="${DEB_MAINTAINER:-}"
+if [ -z "$maintainer" ] && [ -n "${DEBEMAIL:-}" ]; then
+    maintainer="${DEBFULLNAME:-CronLock contributors} <$DEBEMAIL>"
+fi
+if [ -z "$maintainer" ]; then
+    maintainer="$(git -C "$repo_root" log -1 --format='%an <%ae>' 2>/dev/null || true)"
+fi
+address='^[^<>]+ <[^@<> ]+@[^@<> ]+>$'
+[[ "$maintainer" =~ $address ]] ||
+    die "no usable Maintainer ('$maintainer'): set DEB_MAINTAINER='Name <address>'"
+[[ "$maintainer" != *@localhost\>* && "$maintainer" != *@localhost.localdomain\>* ]] || die "Maintainer '$maintainer' is on localhost: set DEB_MAINTAINER='Name <address>'"
+
+homepage="${DEB_HOMEPAGE:-}"
+if [ -z "$homepage" ]; then
+    origin="$(git -C "$repo_root" remote get-url origin 2>/dev/null || true)"
+    case "$origin" in
+        https://*) homepage="${origin%.git}" ;;
+        git@*:*)
+            origin="${origin#git@}"
+            homepage="https://${origin/://}"
+            homepage="${homepage%.git}"
+            ;;
+    esac
+    # A token in an https remote (https://user:token@host/...) must not end up in the package.
+    [[ "$homepage" != https://*@* ]] || homepage=""
+fi
+[ -z "$homepage" ] || [[ "$homepage" =~ ^https?://[^[:space:]]+$ ]] || die "DEB_HOMEPAGE '$homepage' is not an http(s) address"
 
 staging="$(mktemp -d "${TMPDIR:-/tmp}/cronlock-deb.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
@@ -95,15 +131,37 @@ ln -s cronlock.1.gz "$root/usr/share/man/man1/golock.1.gz"
 install -m 0644 "$repo_root/contrib/cronlock.bash-completion" "$root/usr/share/bash-completion/completions/cronlock"
 ln -s cronlock "$root/usr/share/bash-completion/completions/golock"
 
-# README.md links to docs/*.md: keep that layout so the links work in the installed copy.
-install -m 0644 "$repo_root/README.md" "$root/usr/share/doc/cronlock/README.md"
-install -m 0644 "$repo_root/packaging/copyright" "$root/usr/share/doc/cronlock/copyright"
+# README.md links to docs/*.md: keep that layout, so the installed copy reads as the repository does
+# (a link to a gzipped page names it without its .gz).
+doc="$root/usr/share/doc/cronlock"
+install -m 0644 "$repo_root/README.md" "$doc/README.md"
+install -m 0644 "$repo_root/packaging/copyright" "$doc/copyright"
 (
     cd "$repo_root/docs"
     find . -path ./man -prune -o -type f -print | LC_ALL=C sort | while IFS= read -r file; do
-        install -D -m 0644 "$file" "$root/usr/share/doc/cronlock/docs/${file#./}"
+        install -D -m 0644 "$file" "$doc/docs/${file#./}"
     done
 )
+find "$doc" -type f ! -name copyright -size +4k -print0 | LC_ALL=C sort -z | xargs -0 -r gzip -9 -n
+
+# A native package's changelog: one entry, for the version this build is, from this commit.
+commit="$(git -C "$repo_root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
+{
+    printf 'cronlock (%s) unstable; urgency=medium\n\n' "$deb_version"
+    printf '  * CronLock %s, built from commit %s.\n' "$version" "$commit"
+    printf '    The changes are in the git history of the repository.\n\n'
+    printf ' -- %s  %s\n' "$maintainer" "$(LC_ALL=C date -u -R -d "@$SOURCE_DATE_EPOCH")"
+} | gzip -9 -n > "$doc/changelog.gz"
+chmod 0644 "$doc/changelog.gz"
+
+install -d "$root/usr/share/lintian/overrides"
+cat > "$root/usr/share/lintian/overrides/cronlock" <<'EOF'
+# Built without PIE on purpose: its type data is then used in place, without relocation, so a run
+# touches only the pages it reads (docs/performance.md). Libraries, heap and stacks are still
+# address-randomised.
+cronlock: hardening-no-pie [usr/bin/cronlock]
+EOF
+chmod 0644 "$root/usr/share/lintian/overrides/cronlock"
 
 installed_size="$(du -sk --apparent-size --exclude=DEBIAN "$root" | cut -f1)"
 cat > "$root/DEBIAN/control" <<EOF
@@ -120,7 +178,8 @@ Conflicts: golock
 Replaces: golock
 Section: utils
 Priority: optional
-Description: run a cron job on one host at a time, under a lock in Redis
+${homepage:+Homepage: $homepage
+}Description: run a cron job on one host at a time, under a lock in Redis
  cronlock runs a command only if it can first take a lock in a central Redis
  server, so a job scheduled on several hosts for redundancy runs on exactly
  one of them, and a job scheduled often never overlaps itself.

@@ -91,9 +91,10 @@ def main():
     w("")
     w("```sh")
     seconds = env.get("seconds", "?")
-    full_note = "about twice a --quick run" if quick else f"this run: {seconds} s"
+    # Only what this run measured: an estimate of the other size would be wrong on the next machine.
+    full_note = "" if quick else f" (this run: {seconds} s)"
     quick_note = f"; this run: {seconds} s" if quick else ""
-    w(f"bash reliability/run.sh           # full sizes; rewrites docs/reliability.md ({full_note})")
+    w(f"bash reliability/run.sh           # full sizes; rewrites docs/reliability.md{full_note}")
     w(f"bash reliability/run.sh --quick   # reduced sizes (scripts/test.sh runs this{quick_note})")
     w("```")
     w("")

@@ -19,5 +19,14 @@ internal sealed record CronLockExecutable(string Program, IReadOnlyList<string> 
     public static CronLockExecutable PublishedAfterShell(string prelude) =>
         new("sh", ["-c", prelude + "\nexec \"$0\" \"$@\"", CronLockBinary.Path]);
 
+    /// <summary>
+    /// The published binary, exec'd by env(1) with <paramref name="signals"/> reset to their default disposition
+    /// (<paramref name="ignored"/> false) or set to be ignored (true). An ignored signal stays ignored across exec and
+    /// cronlock keeps it so, so a test that sends a signal must not depend on what the test host inherited: nohup
+    /// ignores HUP, a shell's <c>&amp;</c> ignores INT and QUIT. Its pid, signals and children are cronlock's.
+    /// </summary>
+    public static CronLockExecutable PublishedWithSignals(bool ignored, params string[] signals) =>
+        new("env", [$"--{(ignored ? "ignore" : "default")}-signal={string.Join(',', signals)}", CronLockBinary.Path]);
+
     public static CronLockExecutable UnderQemu(string qemu, string sysroot, string binary) => new(qemu, ["-L", sysroot, binary]);
 }

@@ -6,7 +6,7 @@ namespace CronLock.IntegrationTests.Safety;
 /// <summary>
 /// Signals sent to cronlock (by systemd, a supervisor or an operator) reach the job's whole process group; cronlock
 /// waits for the job, leaves the lock per GRACE and exits with the job's code. A signal before the job started stops
-/// cronlock cleanly: nothing run, nothing locked.
+/// cronlock cleanly: nothing run, nothing locked. A signal cronlock was started with ignored (nohup) stays ignored.
 /// </summary>
 public sealed class SignalTests(RedisFixture redis)
 {
@@ -22,7 +22,7 @@ public sealed class SignalTests(RedisFixture redis)
         try
         {
             var before = UnixTime.Floor;
-            await using var run = CronLockProcess.Start(redis.Endpoint, new CronLockInvocation(arguments).WithEnvironment("CRONLOCK_GRACE", "5"));
+            await using var run = CronLockProcess.Start(redis.Endpoint, Relayable(new CronLockInvocation(arguments).WithEnvironment("CRONLOCK_GRACE", "5")));
             grandchild = await PidFile.WaitAsync(grandchildPidFile, run, cancellationToken);
 
             PosixSignal.Send(run.ProcessId, PosixSignal.Term);
@@ -59,7 +59,7 @@ public sealed class SignalTests(RedisFixture redis)
         try
         {
             var before = UnixTime.Floor;
-            await using var run = CronLockProcess.Start(redis.Endpoint, new CronLockInvocation(arguments).WithEnvironment("CRONLOCK_GRACE", "5"));
+            await using var run = CronLockProcess.Start(redis.Endpoint, Relayable(new CronLockInvocation(arguments).WithEnvironment("CRONLOCK_GRACE", "5")));
             job = await PidFile.WaitAsync(jobPidFile, run, cancellationToken);
             await Poll.UntilAsync(() => CommandOf(job.Value) == "sleep", TimeSpan.FromSeconds(5), "the job to exec sleep", cancellationToken);
 
@@ -94,7 +94,7 @@ public sealed class SignalTests(RedisFixture redis)
             .WithEnvironment("CRONLOCK_WAIT", "60")
             .WithEnvironment("CRONLOCK_VERBOSE", "yes");
 
-        await using var run = CronLockProcess.Start(redis.Endpoint, invocation);
+        await using var run = CronLockProcess.Start(redis.Endpoint, Relayable(invocation));
         await run.WaitForLogAsync("held elsewhere", TimeSpan.FromSeconds(10), cancellationToken);
         var clock = Stopwatch.StartNew();
         PosixSignal.Send(run.ProcessId, PosixSignal.Number(signal));
@@ -117,7 +117,7 @@ public sealed class SignalTests(RedisFixture redis)
             .WithEnvironment("CRONLOCK_RECONNECT_BACKOFF", "30")
             .WithEnvironment("CRONLOCK_VERBOSE", "yes");
 
-        await using var run = CronLockProcess.Start(redis.Endpoint, invocation);
+        await using var run = CronLockProcess.Start(redis.Endpoint, Relayable(invocation));
         await run.WaitForLogAsync("next try", TimeSpan.FromSeconds(10), cancellationToken);
         var clock = Stopwatch.StartNew();
         PosixSignal.Send(run.ProcessId, PosixSignal.Term);
@@ -127,6 +127,40 @@ public sealed class SignalTests(RedisFixture redis)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cronlock took {clock.Elapsed.TotalSeconds:0.0} s to stop retrying.\n{result}");
         Assert.Empty(workspace.LinesOf("ran"));
     }
+
+    [Fact]
+    public async Task Sighup_IgnoredWhenCronLockStarted_IsNeitherObeyedNorPassedOn_AndTheJobStartsWithItsDefault()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var workspace = Workspace.Create();
+        var jobPidFile = workspace.PathOf("job.pid");
+        var jobIgnored = workspace.PathOf("job.sigign");
+        // As under nohup: the job runs on past the HUP and its own code comes back; had the HUP reached it, sh would
+        // have died of it (129). grep reports the ignored-signal mask the job passes on to what it execs.
+        var arguments = new[]
+        {
+            "sh", "-c", "grep '^SigIgn:' /proc/self/status > \"$2\"; echo $$ > \"$1\"; sleep 2; exit 7", "nohup-job", jobPidFile, jobIgnored,
+        };
+        var invocation = new CronLockInvocation(arguments) { Executable = CronLockExecutable.PublishedWithSignals(true, "HUP") }
+            .WithEnvironment("CRONLOCK_GRACE", "0");
+
+        await using var run = CronLockProcess.Start(redis.Endpoint, invocation);
+        var job = await PidFile.WaitAsync(jobPidFile, run, cancellationToken);
+        PosixSignal.Send(run.ProcessId, PosixSignal.Hup);
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+
+        result.ShouldExitWith(7);
+        Assert.False(ProcessProbe.IsAlive(job), $"The job (pid {job}) outlived cronlock.");
+        var mask = Convert.ToUInt64(File.ReadAllText(jobIgnored).Split(':')[1].Trim(), 16);
+        Assert.True((mask & 1) == 0, $"The job started with SIGHUP ignored (SigIgn {mask:x16}); it should get every signal at its default.");
+    }
+
+    /// <summary>
+    /// The invocation with the relayed signals at their default disposition whatever the test host inherited (a test
+    /// run under nohup ignores HUP): these tests are about what cronlock does with a signal it receives.
+    /// </summary>
+    private static CronLockInvocation Relayable(CronLockInvocation invocation) =>
+        invocation with { Executable = CronLockExecutable.PublishedWithSignals(false, "HUP", "INT", "QUIT", "TERM", "USR1", "USR2") };
 
     private static string CommandOf(int pid)
     {
