@@ -99,6 +99,16 @@ public sealed class KeyDerivationTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Run_WithJobWordsSpelledLikeCronLockOptionsWithValues_HashesThemAsGiven()
+    {
+        // After cronlock's own options the parser splits "--prefix=p." into "--prefix" "p.": the job's words
+        // (and so its key, as golock derives it) must stay as given.
+        string[] job = ["a", "--prefix=p.", "--json:x"];
+
+        await AssertRunLocksAsync(["--grace", "2", .. job], [], ExpectedKey.ForArguments(job));
+    }
+
+    [Fact]
     public async Task Run_WithKeyAndPrefixFlags_LocksThem()
     {
         var key = TestNames.Key();

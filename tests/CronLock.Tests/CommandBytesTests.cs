@@ -36,6 +36,25 @@ public sealed class CommandBytesTests
     }
 
     [Fact]
+    public void Of_AWordTheParserSplitAtEqualsOrColon_IsTheWordAsGiven()
+    {
+        // cronlock --grace 1 printf [%s] --prefix=a --json:x: the parser hands over "--prefix", "a", "--json", "x".
+        byte[][] argv = [.. new[] { "--grace", "1", "printf", "[%s]", "--prefix=a", "--json:x" }.Select(Encoding.UTF8.GetBytes)];
+
+        var bytes = CommandBytes.Of(["printf", "[%s]", "--prefix", "a", "--json", "x"], argv);
+
+        Assert.Equal([.. argv[2..]], bytes);
+    }
+
+    [Fact]
+    public void Of_TwoWordsThatWereGivenApart_StayApart()
+    {
+        byte[][] argv = [.. new[] { "--grace", "1", "printf", "--prefix", "a" }.Select(Encoding.UTF8.GetBytes)];
+
+        Assert.Equal([.. argv[2..]], CommandBytes.Of(["printf", "--prefix", "a"], argv));
+    }
+
+    [Fact]
     public void Of_NoCommand_IsEmpty()
     {
         Assert.Empty(CommandBytes.Of([], ["--list"u8.ToArray()]));

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace CronLock.Options;
 
 /// <summary>
@@ -110,7 +112,8 @@ internal static class OptionsValidator
             Mode = mode,
             Reason = read.OptionalText(Settings.Reason) ?? string.Empty,
             Json = json,
-            Command = command,
+            // As given, should the parser have split a word of the job's (CommandBytes).
+            Command = [.. commandBytes.Select(bytes => Encoding.UTF8.GetString(bytes))],
             CommandBytes = commandBytes,
         };
     }
