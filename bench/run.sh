@@ -98,7 +98,7 @@ if stale "$PROBE_DIR/probe" "$REPO_ROOT/bench/probe" "$REPO_ROOT/src/CronLock/Op
     publish "$REPO_ROOT/bench/probe" "$(runtime_id)" "$PROBE_DIR" "$WORK_DIR/probe-publish.log"
 fi
 PROBE="$PROBE_DIR/probe"
-PROBE_PARTS=(idle cli logger md5-openssl md5-managed libc-probed libc-direct connect)
+PROBE_PARTS=(idle cli logger md5-openssl md5-managed libc-probed libc-direct raw-sync raw-async connect connect-sync)
 
 # The yardsticks (bench/peers/README.md): golock's Redis sequence in Go, and the C floor. Rebuilt
 # every run (Go's build cache keeps it quick) so that a stale peer is never measured. build.sh

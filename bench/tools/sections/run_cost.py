@@ -38,7 +38,10 @@ PROBE_PARTS = [
     ("probe-md5-managed", "+ the same md5 in managed code (cronlock's own, src/CronLock/Options/Md5.cs)"),
     ("probe-libc-probed", "+ one `[LibraryImport(\"libc\")]` call, resolved at run time (as cronlock's posix_spawn)"),
     ("probe-libc-direct", "+ the same call bound at link time (`<DirectPInvoke>`)"),
-    ("probe-connect", "+ connect with the trimmed single-host handshake, PING, close"),
+    ("probe-raw-sync", "+ cronlock's handshake (HELLO 2, PING) over a bare socket, blocking calls: no client library, no thread pool"),
+    ("probe-raw-async", "+ the same with async socket calls (the sockets engine's epoll thread and the thread pool start)"),
+    ("probe-connect", "+ connect with StackExchange.Redis and the trimmed single-host handshake, PING, close"),
+    ("probe-connect-sync", "+ the same with the library's blocking calls (`Connect`, `Ping`) instead of async ones"),
 ]
 
 
