@@ -5,7 +5,8 @@
 #
 # On Debian/Ubuntu with the .NET 10 SDK it installs what is missing (hyperfine, redis-server,
 # redis-tools, strace, GNU time, python3), publishes cronlock (artifacts/bin, or uses
-# $CRONLOCK_BINARY) and an AOT hello-world (bench/hello), starts its own redis-server on
+# $CRONLOCK_BINARY) and an AOT hello-world (bench/hello), builds the two peers cronlock is
+# measured against (bench/peers: golock's sequence in Go, the C floor), starts its own redis-server on
 # 127.0.0.1 and a free port, measures, stops the server, and writes docs/performance.md with its
 # charts docs/performance-time.svg and docs/performance-scaling.svg. Raw data stays in
 # artifacts/bench/.
@@ -97,7 +98,32 @@ if stale "$PROBE_DIR/probe" "$REPO_ROOT/bench/probe" "$REPO_ROOT/src/CronLock/Op
     publish "$REPO_ROOT/bench/probe" "$(runtime_id)" "$PROBE_DIR" "$WORK_DIR/probe-publish.log"
 fi
 PROBE="$PROBE_DIR/probe"
-PROBE_PARTS=(idle cli logger md5-openssl md5-managed libc-probed libc-direct connect)
+PROBE_PARTS=(idle cli logger md5-openssl md5-managed libc-probed libc-direct raw-sync raw-async connect connect-sync)
+
+# The yardsticks (bench/peers/README.md): golock's Redis sequence in Go, and the C floor. Rebuilt
+# every run (Go's build cache keeps it quick) so that a stale peer is never measured. build.sh
+# skips a peer whose packages cannot be installed, with one line saying why; peers.txt keeps that
+# line, and the document says which peer is missing instead of leaving it out silently.
+PEERS_DIR="$REPO_ROOT/artifacts/bench/peers"
+PEERS=(golock-peer floor-peer)
+rm -f "${PEERS[@]/#/$PEERS_DIR/}"
+info "Building the peers (bench/peers/build.sh)"
+bash "$REPO_ROOT/bench/peers/build.sh" "$PEERS_DIR" 2>"$WORK_DIR/peers-build.log" || true
+declare -A PEER
+BUILT_PEERS=()
+: >"$WORK_DIR/peers.txt"
+for peer in "${PEERS[@]}"; do
+    if [ -x "$PEERS_DIR/$peer" ]; then
+        PEER[$peer]="$PEERS_DIR/$peer"
+        BUILT_PEERS+=("$peer")
+        echo "$peer=built" >>"$WORK_DIR/peers.txt"
+    else
+        reason="$(sed -n "s/^==> not building $peer: //p" "$WORK_DIR/peers-build.log")"
+        reason="${reason:-its build failed (see peers-build.log)}"
+        info "Not measuring $peer: $reason"
+        echo "$peer=not built: $reason" >>"$WORK_DIR/peers.txt"
+    fi
+done
 
 redis_start bench
 info "redis-server on 127.0.0.1:$REDIS_PORT; results in ${WORK_DIR#"$REPO_ROOT"/}"
@@ -143,10 +169,16 @@ $R DEL "$KEY" >/dev/null
 # within one round. Shell mode: hyperfine subtracts the cost of spawning the shell, so the shell
 # pair and the single binaries are compared on what they do themselves (a crontab line pays one
 # sh -c for either).
-names=(cronlock flock pair hello cronlock-held cronlock-key version bad-setting reset-key reset cronlock-pie)
+names=(cronlock "${BUILT_PEERS[@]}" flock pair hello cronlock-held cronlock-key version bad-setting reset-key reset cronlock-pie)
 declare -A cmd prep
 cmd[cronlock]="$CRONLOCK true"
 prep[cronlock]="$R DEL $KEY"
+# The peers lock the key cronlock locks for the same arguments, and read the same CRONLOCK_*
+# settings (GRACE 0 included), so the same prepare step makes every one of their runs acquire.
+for peer in "${BUILT_PEERS[@]}"; do
+    cmd[$peer]="${PEER[$peer]} true"
+    prep[$peer]="$R DEL $KEY"
+done
 cmd[flock]="flock -n $FLOCK_FILE true"
 prep[flock]="$R DEL $KEY"
 cmd[pair]="$R SET bench.pair v NX EX 60 && true; $R DEL bench.pair"
@@ -211,6 +243,7 @@ rss bad-setting true env CRONLOCK_GRACE=x "$CRONLOCK" true
 rss reset-key true env CRONLOCK_RESET=yes CRONLOCK_KEY=bench.fixed "$CRONLOCK" true
 rss reset true env CRONLOCK_RESET=yes "$CRONLOCK" true
 rss cronlock-pie "$R DEL $KEY" "$CRONLOCK_PIE" true
+for peer in "${BUILT_PEERS[@]}"; do rss "$peer" "$R DEL $KEY" "${PEER[$peer]}" true; done
 rss flock true flock -n "$FLOCK_FILE" true
 rss redis-cli true $R SET bench.pair v NX EX 60
 rss hello true "$HELLO"
@@ -275,6 +308,18 @@ done
 $R DEL "$KEY" >/dev/null
 strace --seccomp-bpf -f -ttt -o "$WORK_DIR/strace-files.txt" -e trace=openat,execve \
     "$CRONLOCK" true >/dev/null 2>&1 || true
+$R DEL "$KEY" >/dev/null
+# What each program asks of the kernel in one run, next to the peers': the threads it starts
+# (clone/clone3; the job's own process counts once in each), and the futex waits and
+# sched_yield calls that mark hand-offs between threads rather than work.
+for name in cronlock "${BUILT_PEERS[@]}"; do
+    binary="$CRONLOCK"
+    [ "$name" = cronlock ] || binary="${PEER[$name]}"
+    for i in $(seq 1 "$CMD_RUNS"); do
+        $R DEL "$KEY" >/dev/null
+        strace -f -c -o "$WORK_DIR/syscalls-$name-$i.txt" "$binary" true >/dev/null 2>&1 || true
+    done
+done
 $R DEL "$KEY" >/dev/null
 
 # --- 5. scaling ---------------------------------------------------------------------------------

@@ -37,10 +37,22 @@ internal static partial class Program
                 return getpid() > 0 ? 0 : 1;
             case "libc-direct":
                 return getpid_direct() > 0 ? 0 : 1;
+            case "raw-sync":
+                return RawRedis.Sync(port);
+            case "raw-async":
+                return await RawRedis.Async(port);
             case "connect":
                 await using (var redis = await ConnectionMultiplexer.ConnectAsync(Trimmed(port)))
                 {
                     await redis.GetDatabase().PingAsync();
+                }
+
+                return 0;
+            case "connect-sync":
+                // The library's blocking API: what a synchronous single-host path would call.
+                using (var redis = ConnectionMultiplexer.Connect(Trimmed(port)))
+                {
+                    redis.GetDatabase().Ping();
                 }
 
                 return 0;

@@ -7,7 +7,7 @@ import statistics
 from measurements import pct
 
 
-def svg_time_chart(pooled, names, target_ms, path):
+def svg_time_chart(pooled, names, target_ms, target_label, path):
     rows = [n for n in names if n in pooled]
     width, left, right, bar, gap, top = 760, 150, 40, 18, 10, 52
     height = top + len(rows) * (bar + gap) + 50
@@ -33,7 +33,7 @@ def svg_time_chart(pooled, names, target_ms, path):
         y = top + i * (bar + gap)
         med, q1, q3 = statistics.median(pooled[n]), pct(pooled[n], 0.25), pct(pooled[n], 0.75)
         colour = "#d9534f" if n == "cronlock" else "#5b8def" if n.startswith("cronlock") or n in (
-            "version", "bad-setting", "reset", "reset-key") else "#999"
+            "version", "bad-setting", "reset", "reset-key") else "#3c9d5d" if n.endswith("-peer") else "#999"
         out.append(f'<text x="{left - 8}" y="{y + bar - 4}" text-anchor="end">{html.escape(n)}</text>')
         out.append(f'<rect x="{left}" y="{y}" width="{med * scale:.1f}" height="{bar}" fill="{colour}"/>')
         out.append(f'<line x1="{left + q1 * scale:.1f}" y1="{y + bar / 2}" x2="{left + q3 * scale:.1f}" '
@@ -43,7 +43,7 @@ def svg_time_chart(pooled, names, target_ms, path):
         px = left + target_ms * scale
         out.append(f'<line x1="{px:.1f}" y1="{top - 8}" x2="{px:.1f}" y2="{height - 40}" stroke="#d9534f" '
                    f'stroke-dasharray="4,3"/>')
-        out.append(f'<text x="{px + 4:.1f}" y="{top - 12}" fill="#d9534f">target: 0.75 × pair = {target_ms:.2f} ms</text>')
+        out.append(f'<text x="{px + 4:.1f}" y="{top - 12}" fill="#d9534f">{html.escape(target_label)}</text>')
     out.append(f'<text x="{left}" y="{height - 8}">ms</text>')
     out.append("</svg>")
     with open(path, "w", encoding="utf-8") as f:

@@ -2,7 +2,8 @@
 
 The files, by the part of bench/run.sh that writes them: env.txt (the machine), hyperfine-N.json
 and probe-N.json (wall time, one per round), rss.tsv (GNU time), smaps.txt, commandstats-*.txt and
-monitor-*.txt (Redis commands), strace-*.txt (where the time goes), concurrent-N.* and distinct-N.*
+monitor-*.txt (Redis commands), strace-*.txt (where the time goes), syscalls-NAME-N.txt (what each
+program asks of the kernel), peers.txt (which peers were built), concurrent-N.* and distinct-N.*
 (scaling), micro/results/*-report.csv (BenchmarkDotNet). Standard library only.
 """
 
@@ -14,7 +15,10 @@ import os
 import re
 import statistics
 
-from parsers import parse_commandstats, parse_monitor, parse_strace
+from parsers import parse_commandstats, parse_monitor, parse_strace, parse_syscall_counts
+
+# The peers bench/run.sh builds (bench/peers), in the order the document gives them.
+PEERS = ("golock-peer", "floor-peer")
 
 # The MONITOR captures bench/run.sh takes, one file each.
 MONITORED = ("cronlock-cold", "cronlock", "cronlock-held", "reset", "pair")
@@ -118,6 +122,27 @@ def load_traces(d):
     return traces
 
 
+def load_peers(d):
+    """Each peer: None when it was built and measured, else the reason it was not. A run from
+    before the peers existed has no peers.txt: the peers are then "not part of this run"."""
+    text = read(os.path.join(d, "peers.txt"))
+    if text is None:
+        return {p: "not part of this run" for p in PEERS}
+    status = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+    return {p: None if status.get(p) == "built" else status.get(p, "not part of this run") for p in PEERS}
+
+
+def load_syscalls(d):
+    """Per program: the {syscall: calls} of each run `strace -f -c` counted."""
+    runs = {}
+    for path in sorted(glob.glob(os.path.join(d, "syscalls-*-[0-9]*.txt"))):
+        name = re.match(r"syscalls-(.+)-\d+\.txt$", os.path.basename(path)).group(1)
+        counts = parse_syscall_counts(read(path))
+        if counts:
+            runs.setdefault(name, []).append(counts)
+    return runs
+
+
 def load_concurrent(d):
     """The bursts of one job, by N; each with the commands Redis executed during it."""
     concurrent = []
@@ -170,6 +195,8 @@ class Measurements:
         self.commandstats_runs, self.per_run_stats = load_commandstats(d)
         self.monitors = {name: parse_monitor(read(os.path.join(d, f"monitor-{name}.txt"))) for name in MONITORED}
         self.traces = load_traces(d)
+        self.peers = load_peers(d)
+        self.syscalls = load_syscalls(d)
         self.concurrent = load_concurrent(d)
         self.distinct = load_distinct(d)
         self.bdn = load_bdn(d)

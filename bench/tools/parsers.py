@@ -104,6 +104,17 @@ def parse_strace(text, port):
     return {"segments": seg, "total": (marks["end"] - marks["start"]) * 1000.0, "threads": threads}
 
 
+def parse_syscall_counts(text):
+    """{syscall: calls} from the summary table of `strace -c`; {} when there is none."""
+    counts = {}
+    for line in (text or "").splitlines():
+        parts = line.split()
+        # "% time, seconds, usecs/call, calls, [errors,] syscall"; the total row is not a syscall.
+        if len(parts) in (5, 6) and parts[3].isdigit() and re.match(r"^\d+\.\d+$", parts[0]) and parts[-1] != "total":
+            counts[parts[-1]] = int(parts[3])
+    return counts
+
+
 def parse_files(text):
     """From a strace of openat: files opened, failed opens while resolving "libc", OpenSSL loaded."""
     opened = failed_libc = 0

@@ -1,14 +1,14 @@
 """The sections of docs/performance.md, in the document's order."""
 
 from .memory import memory
-from .overview import header, method, rerunning, safety_cost, targets
+from .overview import header, levers, method, rerunning, safety_cost, targets
 from .redis_commands import redis_commands
 from .run_cost import build, ladder, probe, wall_time
 from .scaling import scaling
-from .time_split import in_process, time_split
+from .time_split import in_process, syscalls, time_split
 
 SECTIONS = [header, targets, method, wall_time, ladder, build, probe, memory, redis_commands, time_split,
-            in_process, scaling, safety_cost, rerunning]
+            syscalls, in_process, scaling, levers, safety_cost, rerunning]
 
 
 def render(m, blocks):

@@ -6,7 +6,7 @@ from parsers import elf_sections, smaps_composition
 
 from .common import fmt, median_of
 
-MEMORY_ROWS = ["cronlock", "cronlock-held", "cronlock-key", "version", "bad-setting", "reset-key", "reset",
+MEMORY_ROWS = ["cronlock", "golock-peer", "floor-peer", "cronlock-held", "cronlock-key", "version", "bad-setting", "reset-key", "reset",
                "flock", "redis-cli", "hello", "true"]
 MEMORY_LABELS = {"redis-cli": "one `redis-cli SET` of the pair", "true": "`true` (GNU time's floor)"}
 

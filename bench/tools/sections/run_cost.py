@@ -19,11 +19,14 @@ DESCRIPTIONS = {
     "reset-key": "`CRONLOCK_RESET=yes CRONLOCK_KEY=… cronlock true`: + connect, one script/DEL (200)",
     "reset": "`CRONLOCK_RESET=yes cronlock true`: as reset-key, with the md5-derived key (200)",
     "cronlock-pie": "`cronlock true`, by the same sources built as .NET's default: PIE, dehydrated type data",
+    "golock-peer": "`golock-peer true`: golock's sequence in Go (PING, SET NX EX, GETSET, EXPIREAT)",
+    "floor-peer": "`floor-peer true`: C with hiredis (SET NX EX, fork/exec, one EVAL)",
 }
 
 EXPECTED_CODES = {
     "cronlock": 0, "flock": 0, "pair": 0, "hello": 0, "cronlock-held": 200, "cronlock-key": 0,
-    "version": 0, "bad-setting": 201, "reset-key": 200, "reset": 200, "cronlock-pie": 0,
+    "version": 0, "bad-setting": 201, "reset-key": 200, "reset": 200, "cronlock-pie": 0, "golock-peer": 0,
+    "floor-peer": 0,
 }
 
 PROBE_PARTS = [
@@ -35,25 +38,32 @@ PROBE_PARTS = [
     ("probe-md5-managed", "+ the same md5 in managed code (cronlock's own, src/CronLock/Options/Md5.cs)"),
     ("probe-libc-probed", "+ one `[LibraryImport(\"libc\")]` call, resolved at run time (as cronlock's posix_spawn)"),
     ("probe-libc-direct", "+ the same call bound at link time (`<DirectPInvoke>`)"),
-    ("probe-connect", "+ connect with the trimmed single-host handshake, PING, close"),
+    ("probe-raw-sync", "+ cronlock's handshake (HELLO 2, PING) over a bare socket, blocking calls: no client library, no thread pool"),
+    ("probe-raw-async", "+ the same with async socket calls (the sockets engine's epoll thread and the thread pool start)"),
+    ("probe-connect", "+ connect with StackExchange.Redis and the trimmed single-host handshake, PING, close"),
+    ("probe-connect-sync", "+ the same with the library's blocking calls (`Connect`, `Ping`) instead of async ones"),
 ]
 
 
 def wall_time(m, t):
     rows = []
-    for n in ["cronlock", "cronlock-held", "pair", "flock", "hello"]:
+    for n in ["cronlock", "golock-peer", "floor-peer", "cronlock-held", "pair", "flock", "hello"]:
         if n not in m.pooled:
             continue
         times = m.pooled[n]
         cs = ", ".join(f"{c}×{k}" for c, k in sorted((m.codes.get(n) or {}).items()))
         cpu = statistics.mean(m.cpu[n]) if m.cpu.get(n) else NAN
+        vs_golock = fmt(m.ratio(n, "golock-peer")[0]) + "×" if "golock-peer" in m.med else "n/a"
         rows.append(f"| {n} | {DESCRIPTIONS[n]} | {fmt(m.med[n])} | {fmt(pct(times, .25))}–{fmt(pct(times, .75))} | "
                     f"{fmt(statistics.mean(times))} ± {fmt(statistics.stdev(times) if len(times) > 1 else 0)} | "
-                    f"{fmt(m.ratio(n, 'pair')[0])}× | {fmt(cpu)} | {cs} |")
+                    f"{vs_golock} | {fmt(cpu)} | {cs} |")
     out = t.lines("wall-time", rows=rows)
-    if m.cpu.get("cronlock") and m.cpu.get("pair"):
-        c1, c2 = statistics.mean(m.cpu["cronlock"]), statistics.mean(m.cpu["pair"])
-        out += t.lines("wall-time-cpu", cronlock_cpu=fmt(c1), pair_cpu=fmt(c2), cpu_ratio=fmt(c1 / c2))
+    # CPU next to golock's, or next to the pair's in a run without golock-peer.
+    peer = next((n for n in ("golock-peer", "pair") if m.cpu.get(n)), None)
+    if m.cpu.get("cronlock") and peer:
+        c1, c2 = statistics.mean(m.cpu["cronlock"]), statistics.mean(m.cpu[peer])
+        out += t.lines("wall-time-cpu", cronlock_cpu=fmt(c1), peer_cpu=fmt(c2), cpu_ratio=fmt(c1 / c2),
+                       peer="`golock-peer`" if peer == "golock-peer" else "the pair")
     bad = [n for n, c in m.codes.items() if n in EXPECTED_CODES and set(c) != {EXPECTED_CODES[n]}]
     if bad:
         out += t.lines("wall-time-warning", commands=", ".join(bad))

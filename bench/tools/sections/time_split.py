@@ -24,6 +24,27 @@ def time_split(m, t):
         threads=f"{statistics.median([tr['threads'] for tr in traces]):g}", files=file_lines)
 
 
+# What `strace -f -c` counts, by column: a thread or a process started, a wait on another thread,
+# a yield of the core while spinning for one.
+SYSCALL_COLUMNS = (("clone", "clone3", "vfork", "fork"), ("futex",), ("sched_yield",))
+
+
+def syscalls(m, t):
+    """Per program (cronlock and the peers): the median calls per run of each column, and of all."""
+    rows = []
+    for name in ["cronlock", *m.peers]:
+        runs = m.syscalls.get(name)
+        if not runs:
+            continue
+        cols = [statistics.median([sum(r.get(c, 0) for c in group) for r in runs]) for group in SYSCALL_COLUMNS]
+        total = statistics.median([sum(r.values()) for r in runs])
+        flt = statistics.median(m.faults[name]) if m.faults.get(name) else NAN
+        rows.append(f"| {name} | {' | '.join(f'{c:g}' for c in cols)} | {total:g} | {fmt(flt, 0)} |")
+    if not rows:
+        return []
+    return t.lines("time-split-syscalls", runs=len(m.syscalls.get("cronlock", [])), rows=rows)
+
+
 def in_process(m, t):
     if not m.bdn:
         return []
