@@ -48,6 +48,6 @@ internal static class DryRunDecision
         var replicas = options.Redis.MinReplicas > 0 ? $", once {options.Redis.MinReplicas} replica(s) confirm it (CRONLOCK_MIN_REPLICAS)" : "";
         var timeout = options.TimeoutSeconds > 0 ? $", stopped after {options.TimeoutSeconds}s (CRONLOCK_TIMEOUT)" : "";
         return $"{ttl}{replicas}, run {ControlCharacters.Escape(options.CommandLine)}{timeout}, "
-            + $"keep the lock until {options.GraceSeconds}s after the start (CRONLOCK_GRACE) and exit with the job's code";
+            + $"keep the lock until at least {options.GraceSeconds}s after the start (CRONLOCK_GRACE) and exit with the job's code";
     }
 }

@@ -29,7 +29,7 @@ public sealed class DryRunDecisionTests
         Assert.Contains("run job.sh", action);
         Assert.Contains("86400s (CRONLOCK_RELEASE)", action);
         Assert.Contains("600s (CRONLOCK_TIMEOUT)", action);
-        Assert.Contains("40s after the start (CRONLOCK_GRACE)", action);
+        Assert.Contains("until at least 40s after the start (CRONLOCK_GRACE)", action);
     }
 
     [Theory]
