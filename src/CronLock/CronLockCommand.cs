@@ -46,7 +46,7 @@ internal sealed class CronLockCommand : RootCommand
     private readonly Option<bool> _json = new("--json")
     {
         Arity = ArgumentArity.Zero,
-        Description = "With --status or --list: print JSON (one object per line for --list)",
+        Description = "With --status, --list or --dry-run: print JSON (one object per line for --list)",
     };
 
     private readonly Argument<string[]> _command = new("command")

@@ -1,3 +1,4 @@
+using CronLock.Modes;
 using CronLock.Running;
 
 namespace CronLock;
@@ -32,6 +33,9 @@ internal abstract record RunOutcome
     /// <summary>--unlock: the token does not hold the lock.</summary>
     public sealed record WrongToken : RunOutcome;
 
+    /// <summary>--dry-run said what a run would do; its code is the one that run would have had.</summary>
+    public sealed record DryRunShown(DryRunVerdict Verdict) : RunOutcome;
+
     /// <summary>A signal stopped cronlock before the job started.</summary>
     public sealed record Interrupted(int Signal) : RunOutcome;
 
@@ -52,6 +56,9 @@ internal abstract record RunOutcome
         StatusShown { Held: true } => ExitCodes.StatusHeld,
         StatusShown => ExitCodes.StatusFree,
         Listed => ExitCodes.Success,
+        DryRunShown { Verdict: DryRunVerdict.Run } => ExitCodes.Success,
+        DryRunShown { Verdict: DryRunVerdict.Held } => ExitCodes.NotAcquired,
+        DryRunShown { Verdict: DryRunVerdict.Error } => ExitCodes.Error,
         _ => ExitCodes.Error,
     };
 }

@@ -113,6 +113,7 @@ public sealed class CommandLineTests
             + "  cronlock [options] [--] command [args...]\n"
             + "  cronlock --status|--list [--json] [options] [[--] command [args...]]\n"
             + "  cronlock --acquire|--unlock token|--reset [options] [[--] command [args...]]\n"
+            + "  cronlock --dry-run [--json] [options] [--] command [args...]\n"
             + "  Options end at the command's first word: the rest goes to the command as is.\n\n"
             + "Arguments:\n",
             help);

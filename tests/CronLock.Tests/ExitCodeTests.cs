@@ -1,3 +1,4 @@
+using CronLock.Modes;
 using CronLock.Running;
 
 namespace CronLock.Tests;
@@ -25,6 +26,9 @@ public sealed class ExitCodeTests
         ["--unlock: wrong token"] = (new RunOutcome.WrongToken(), 204),
         ["lock lost, job stopped"] = (new RunOutcome.JobFinished(new ChildOutcome.StoppedOnLockLoss()), 203),
         ["TERM before the job started"] = (new RunOutcome.Interrupted(15), 143),
+        ["--dry-run: would run"] = (new RunOutcome.DryRunShown(DryRunVerdict.Run), 0),
+        ["--dry-run: held"] = (new RunOutcome.DryRunShown(DryRunVerdict.Held), 200),
+        ["--dry-run: a run would fail"] = (new RunOutcome.DryRunShown(DryRunVerdict.Error), 201),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);

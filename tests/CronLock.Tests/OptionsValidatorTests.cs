@@ -60,6 +60,10 @@ public sealed class OptionsValidatorTests
     [InlineData("CRONLOCK_LEASE", "-3", "is not a whole number of seconds")]
     [InlineData("CRONLOCK_ON_LOST", "ignore", "is not a lost-lock policy")]
     [InlineData("CRONLOCK_WAIT", "forever", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_SPLAY", "1.5", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_SPLAY", "-1", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_SPLAY", "30s", "is not a whole number of seconds")]
+    [InlineData("CRONLOCK_DRY_RUN", "maybe", "is not a boolean")]
     public void Validate_BadValue_NamesTheSettingAndTheValue(string variable, string value, string problem)
     {
         var error = Validate(new Dictionary<string, string> { [variable] = value }).Error;
@@ -80,6 +84,7 @@ public sealed class OptionsValidatorTests
     [InlineData("CRONLOCK_GRACE", "315360001", "(0-315360000)")]
     [InlineData("CRONLOCK_WAIT", "315360001", "(0-315360000)")]
     [InlineData("CRONLOCK_WAIT", "2147483648", "(0-315360000)")]
+    [InlineData("CRONLOCK_SPLAY", "315360001", "(0-315360000)")]
     [InlineData("CRONLOCK_REDIS_TIMEOUT", "3601", "(1-3600)")]
     [InlineData("CRONLOCK_REDIS_TIMEOUT", "315360000", "(1-3600)")]
     [InlineData("CRONLOCK_RECONNECT_BACKOFF", "3601", "(0-3600)")]
@@ -105,6 +110,7 @@ public sealed class OptionsValidatorTests
     [InlineData("CRONLOCK_LEASE", "315360000")]
     [InlineData("CRONLOCK_GRACE", "315360000")]
     [InlineData("CRONLOCK_WAIT", "315360000")]
+    [InlineData("CRONLOCK_SPLAY", "315360000")]
     [InlineData("CRONLOCK_REDIS_TIMEOUT", "3600")]
     [InlineData("CRONLOCK_RECONNECT_BACKOFF", "3600")]
     public void Validate_DurationAtItsMaximum_IsAccepted(string variable, string value)
@@ -228,6 +234,49 @@ public sealed class OptionsValidatorTests
     {
         Assert.Equal(RunMode.List, OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), [], RunMode.List).Options!.Mode);
         Assert.StartsWith("no command given: --status", OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), [], RunMode.Status).Error);
-        Assert.Equal("--json only applies to --status and --list", OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), Job, null, json: true).Error);
+        Assert.Equal("--json only applies to --status, --list and --dry-run", OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), Job, null, json: true).Error);
+    }
+
+    [Fact]
+    public void Validate_SplayAndDryRun_AreOffByDefault_AndReadWhenGiven()
+    {
+        var defaults = Validate(new Dictionary<string, string>()).Options!;
+        var given = Validate(new Dictionary<string, string> { ["CRONLOCK_SPLAY"] = "300" }, new Dictionary<Setting, string> { [Settings.DryRun] = "yes" }).Options!;
+
+        Assert.Equal(0, defaults.SplaySeconds);
+        Assert.Equal(300, given.SplaySeconds);
+        Assert.Equal(RunMode.DryRun, given.Mode);
+    }
+
+    [Theory]
+    [InlineData("Status", "--dry-run cannot be combined with --status")]
+    [InlineData("List", "--dry-run cannot be combined with --list")]
+    [InlineData("Acquire", "--dry-run cannot be combined with --acquire")]
+    [InlineData("Unlock", "--dry-run cannot be combined with --unlock")]
+    public void Validate_DryRunWithAnotherMode_IsRefused(string modeName, string error)
+    {
+        var mode = Enum.Parse<RunMode>(modeName);
+        var raw = EnvironmentSource.Read(_ => null, new Dictionary<Setting, string> { [Settings.DryRun] = "yes" });
+
+        Assert.Equal(error, OptionsValidator.Validate(raw, Job, mode, unlockToken: "t").Error);
+    }
+
+    [Fact]
+    public void Validate_DryRunWithReset_IsRefused_AndAsksForACommandAsARunDoes()
+    {
+        Assert.Equal("--dry-run cannot be combined with --reset",
+            Validate(new Dictionary<string, string> { ["CRONLOCK_RESET"] = "yes", ["CRONLOCK_DRY_RUN"] = "yes" }).Error);
+        Assert.StartsWith("no command given: usage is cronlock",
+            Validate(new Dictionary<string, string> { ["CRONLOCK_DRY_RUN"] = "yes", ["CRONLOCK_KEY"] = "k" }, command: []).Error);
+        Assert.Contains("must not exceed",
+            Validate(new Dictionary<string, string> { ["CRONLOCK_DRY_RUN"] = "yes", ["CRONLOCK_GRACE"] = "100", ["CRONLOCK_RELEASE"] = "60" }).Error);
+    }
+
+    [Fact]
+    public void Validate_DryRunTakesJson()
+    {
+        var raw = EnvironmentSource.Read(_ => null, new Dictionary<Setting, string> { [Settings.DryRun] = "yes" });
+
+        Assert.True(OptionsValidator.Validate(raw, Job, null, json: true).Options!.Json);
     }
 }

@@ -22,6 +22,7 @@ internal sealed class PrintHelpAction(HelpAction library) : SynchronousCommandLi
         " [options] [--] command [args...]",
         " --status|--list [--json] [options] [[--] command [args...]]",
         " --acquire|--unlock token|--reset [options] [[--] command [args...]]",
+        " --dry-run [--json] [options] [--] command [args...]",
     ];
 
     public const string OptionsEnd = "Options end at the command's first word: the rest goes to the command as is.";

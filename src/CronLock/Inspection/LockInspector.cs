@@ -11,9 +11,13 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
     /// <summary>Keys read per SCAN page and per pipelined batch: bounds memory whatever the key count.</summary>
     private const int PageSize = 1000;
 
-    public async Task<LockStatus> StatusAsync(string lockKey)
+    public async Task<LockStatus> StatusAsync(string lockKey) => (await StatusAtAsync(lockKey)).Status;
+
+    /// <summary>One lock's status and Redis's clock at that read (unix seconds), which says whether its expiry has passed.</summary>
+    public async Task<(LockStatus Status, long ServerNow)> StatusAtAsync(string lockKey)
     {
-        return Read(lockKey, await StatusReply.ReadAsync(connection.GetDatabase(database), new LockKeys(lockKey)));
+        var reply = await StatusReply.ReadAsync(connection.GetDatabase(database), new LockKeys(lockKey));
+        return (Read(lockKey, reply), reply.ServerNow);
     }
 
     /// <summary>Every lock whose key starts with the prefix, found with SCAN (never KEYS).</summary>

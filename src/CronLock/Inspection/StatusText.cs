@@ -12,7 +12,7 @@ internal static class StatusText
 {
     public static string Format(LockStatus status)
     {
-        var lines = new List<string> { $"{Text(status.Key)}: {Describe(status)}" };
+        var lines = new List<string> { Headline(status) };
         if (status.Holder is { } holder)
         {
             if (holder.Command.Length > 0)
@@ -40,6 +40,9 @@ internal static class StatusText
 
         return string.Join('\n', lines);
     }
+
+    /// <summary>The key and its state on one line: the first line of --status, and what --dry-run starts from.</summary>
+    public static string Headline(LockStatus status) => $"{Text(status.Key)}: {Describe(status)}";
 
     /// <summary>A foreign value that is no time blocks every run until it is deleted: the way out.</summary>
     private static string? NotATimeWayOut(LockStatus status) =>

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace CronLock.Modes;
 
 /// <summary>
-/// One invocation: connect, build the lock this run works on, and hand it to the one mode the
+/// One invocation: pause for CRONLOCK_SPLAY, connect, build the lock this run works on, and hand it to the one mode the
 /// settings chose. Redis failing in the middle of a mode becomes a one-line error here.
 /// </summary>
 internal sealed class Invocation(ModeContext context)
@@ -18,6 +18,13 @@ internal sealed class Invocation(ModeContext context)
         var options = context.Options;
         using var signals = new SignalRelay();
         context.Log.Debug("lock key {Key}", options.LockKey);
+
+        // Only the modes that take the lock: a fleet's crontabs fire them together, while a look
+        // at the lock (--status, --dry-run) or giving it back should answer at once.
+        if (options.Mode is RunMode.Run or RunMode.Acquire && !await Splay.WaitAsync(context, signals.Stopping))
+        {
+            return NotTaken.Interrupted(context.Log, signals);
+        }
 
         ConnectResult connection;
         try
@@ -48,6 +55,7 @@ internal sealed class Invocation(ModeContext context)
                 RunMode.List => await new StatusMode(context).ListAsync(inspector),
                 RunMode.Acquire => await new SplitMode(context).AcquireAsync(redisLock, holder, signals),
                 RunMode.Unlock => await new SplitMode(context).UnlockAsync(redisLock),
+                RunMode.DryRun => await new DryRunMode(context).RunAsync(inspector),
                 _ => await new RunUnderLock(context).RunAsync(redisLock, signals),
             };
         }

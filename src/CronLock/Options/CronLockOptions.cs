@@ -31,6 +31,9 @@ internal sealed record CronLockOptions
     /// <summary>Seconds to wait for a held lock; zero = give up at once (golock).</summary>
     public required int WaitSeconds { get; init; }
 
+    /// <summary>A run or --acquire first waits a random 0 to this many seconds; zero = at once (golock).</summary>
+    public int SplaySeconds { get; init; }
+
     public required bool Verbose { get; init; }
     public required RunMode Mode { get; init; }
 

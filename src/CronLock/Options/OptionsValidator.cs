@@ -70,16 +70,24 @@ internal static class OptionsValidator
             throw new InvalidSettingException($"--reset cannot be combined with --{requested.Value.ToString().ToLowerInvariant()}");
         }
 
-        var mode = requested ?? (reset ? RunMode.Reset : RunMode.Run);
-        if (json && mode is not (RunMode.Status or RunMode.List))
+        var dryRun = read.Boolean(Settings.DryRun);
+        if (dryRun && (requested is not null || reset))
         {
-            throw new InvalidSettingException("--json only applies to --status and --list");
+            throw new InvalidSettingException($"--dry-run cannot be combined with --{(requested?.ToString() ?? "reset").ToLowerInvariant()}");
         }
 
-        if (command.Count == 0 && mode != RunMode.List && !(mode != RunMode.Run && key is not null))
+        var mode = requested ?? (reset ? RunMode.Reset : dryRun ? RunMode.DryRun : RunMode.Run);
+        if (json && mode is not (RunMode.Status or RunMode.List or RunMode.DryRun))
+        {
+            throw new InvalidSettingException("--json only applies to --status, --list and --dry-run");
+        }
+
+        // A dry run asks about a run, so it needs what a run needs.
+        var runLike = mode is RunMode.Run or RunMode.DryRun;
+        if (command.Count == 0 && mode != RunMode.List && !(!runLike && key is not null))
         {
             throw new InvalidSettingException(
-                mode == RunMode.Run
+                runLike
                     ? "no command given: usage is cronlock [options] [--] command [args...]"
                     : $"no command given: --{mode.ToString().ToLowerInvariant()} needs the job's command (or CRONLOCK_KEY / --key) to know which lock");
         }
@@ -87,7 +95,7 @@ internal static class OptionsValidator
         // GRACE shapes only a run's leave; --acquire/--unlock and the reports never use it, so a
         // dlock-style gate with a short RELEASE needs no --grace beside it.
         var grace = read.Seconds(Settings.Grace, 40, min: 0);
-        if (grace > release && mode is RunMode.Run)
+        if (grace > release && runLike)
         {
             throw new InvalidSettingException(
                 $"{Settings.Grace.EnvVar} ({grace}) must not exceed {Settings.Release.EnvVar} ({release}): a lock cannot outlive its maximum");
@@ -108,6 +116,7 @@ internal static class OptionsValidator
             LeaseSeconds = lease,
             OnLost = read.Choice(Settings.OnLost, LostLockPolicy.Kill, LostPolicies, "a lost-lock policy (kill or warn)"),
             WaitSeconds = read.Seconds(Settings.Wait, 0, min: 0),
+            SplaySeconds = read.Seconds(Settings.Splay, 0, min: 0),
             Verbose = read.Boolean(Settings.Verbose),
             Mode = mode,
             Reason = read.OptionalText(Settings.Reason) ?? string.Empty,

@@ -20,4 +20,7 @@ internal enum RunMode
 
     /// <summary>Give back a lock taken with --acquire, only with its token (--unlock TOKEN).</summary>
     Unlock,
+
+    /// <summary>Read the lock and say what a run would do, with its exit code; write and run nothing (--dry-run).</summary>
+    DryRun,
 }

@@ -21,6 +21,7 @@ internal static class Settings
     public static readonly Setting Lease = new("LEASE", "--lease", "s", "0", "Key lives this long, renewed every third while the job runs; 0 = off");
     public static readonly Setting OnLost = new("ON_LOST", "--on-lost", "what", "kill", "If the lease is lost: kill (TERM, then KILL; exit 203) or warn");
     public static readonly Setting Wait = new("WAIT", "--wait", "s", "0", "Wait up to this long for a held lock before exiting 200");
+    public static readonly Setting Splay = new("SPLAY", "--splay", "s", "0", "Before taking the lock, wait a random 0 to this many seconds, so hosts started at once reach Redis apart; 0 = off");
     public static readonly Setting Url = new("URL", "--url", "url", "none", "redis://[user[:password]@]host:port[/db], rediss:// for TLS, or a StackExchange.Redis configuration string");
     public static readonly Setting User = new("USER", "--user", "name", "none", "Redis ACL user name");
     public static readonly Setting AuthFile = new("AUTH_FILE", "--auth-file", "path", "none", "Read the password from this file (owned by the user running cronlock, mode 600 or stricter)");
@@ -43,12 +44,13 @@ internal static class Settings
     public static readonly Setting TlsSkipVerify = new("TLS_SKIP_VERIFY", "--tls-skip-verify", "", "no", "Do not verify the server's TLS certificate", IsSwitch: true);
     public static readonly Setting Verbose = new("VERBOSE", "--verbose", "", "no", "Log debug messages to stderr", IsSwitch: true);
     public static readonly Setting Reset = new("RESET", "--reset", "", "no", "Delete the lock for this command and exit 200", IsSwitch: true);
+    public static readonly Setting DryRun = new("DRY_RUN", "--dry-run", "", "no", "Say what a run would do and exit with its code; writes nothing, runs nothing", IsSwitch: true);
 
     public static readonly IReadOnlyList<Setting> All =
     [
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
-        Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait,
+        Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Splay,
         Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Hosts, Cluster, MinReplicas,
-        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, Reset, Reason, Config,
+        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, Reset, DryRun, Reason, Config,
     ];
 }

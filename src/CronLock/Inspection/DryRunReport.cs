@@ -1,0 +1,19 @@
+namespace CronLock.Inspection;
+
+/// <summary>What <c>--dry-run</c> reports (its JSON shape, fields in this order).</summary>
+internal sealed record DryRunReport
+{
+    public required string Key { get; init; }
+
+    /// <summary><c>run</c> (free or stale), <c>held</c> (a run would exit 200) or <c>error</c> (a run would exit 201).</summary>
+    public required string Would { get; init; }
+
+    /// <summary>The exit code the real run would have had; for <c>run</c>, the job's own decides it.</summary>
+    public required int ExitCode { get; init; }
+
+    /// <summary>What the real run would do, in words.</summary>
+    public required string Action { get; init; }
+
+    /// <summary>The lock as <c>--status --json</c> shows it.</summary>
+    public required LockStatus Lock { get; init; }
+}
