@@ -18,7 +18,10 @@ orphan_acquire() {
     rcli CLIENT PAUSE 3000 WRITE >/dev/null
     cl "$dir/run" 30 "${vars[@]}" MARK="$dir/started" -- "${JOB[@]}" &
     local runner=$! held="" _
-    for _ in $(seq 1 100); do
+    # Watch for the held acquire for as long as the pause lasts, however slowly cronlock starts on a
+    # loaded machine (other scenarios run side by side): a fixed count of polls could end first.
+    local until=$(($(date +%s%N) / 1000000 + 2900))
+    while [ "$(($(date +%s%N) / 1000000))" -lt "$until" ]; do
         held=$(rcli CLIENT LIST | grep 'flags=b ' | grep -o 'cmd=eval[a-z]*' || true)
         [ -n "$held" ] && break
         sleep 0.02
