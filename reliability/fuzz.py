@@ -133,6 +133,9 @@ def make_case(i, rnd, cat, values, work):
         else:
             v = values.pick(value, var)
             args += [f"{flag}={v}"] if rnd.random() < 0.3 else [flag, v]
+    # --dry-run (or CRONLOCK_DRY_RUN set true) is a mode too: it prints its answer and runs nothing.
+    if "--dry-run" in args or env.get("CRONLOCK_DRY_RUN", "").lower() in ("yes", "true", "1", "on"):
+        modes.append("--dry-run")
     roll = rnd.random()
     if roll < 0.06:
         args.append(rnd.choice(["--bogus", "--host-name", "-x", "--port=", "--grace=-1", "---", "--=x"]))
