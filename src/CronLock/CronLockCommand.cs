@@ -170,14 +170,16 @@ internal sealed class CronLockCommand : RootCommand
             return [];
         }
 
-        var flags = Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        var flags = OptionNames().ToHashSet(StringComparer.Ordinal);
         return [.. CommandOf(parse).Skip(1).Where(word => flags.Contains(word.Split('=', 2)[0])).Distinct(StringComparer.Ordinal)];
     }
 
     private static bool DashDashFirst(ParseResult parse) =>
         parse.Tokens.TakeWhile(t => t.Type != TokenType.Argument).Any(t => t.Type == TokenType.DoubleDash);
 
-    private IEnumerable<string> LongFlags() => Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(name => name.StartsWith("--", StringComparison.Ordinal));
+    private IEnumerable<string> OptionNames() => Options.SelectMany(o => o.Aliases.Prepend(o.Name));
+
+    private IEnumerable<string> LongFlags() => OptionNames().Where(name => name.StartsWith("--", StringComparison.Ordinal));
 
     /// <summary>The value flags given, in command-line order, with their values.</summary>
     private IEnumerable<(Setting Setting, string Value)> ValuesGiven(ParseResult parse) =>

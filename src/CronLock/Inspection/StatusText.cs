@@ -82,5 +82,6 @@ internal static class StatusText
 
     private static string Text(string value) => ControlCharacters.Escape(value);
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    /// <summary>A time as every CronLock message shows it: UTC, ISO 8601, to the second.</summary>
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

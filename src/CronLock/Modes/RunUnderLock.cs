@@ -1,5 +1,5 @@
-using System.Globalization;
 using CronLock.Core.Locking;
+using CronLock.Inspection;
 using CronLock.Options;
 using CronLock.Running;
 
@@ -91,7 +91,7 @@ internal sealed class RunUnderLock(ModeContext context)
                 break;
             case LeaveResult.Failed failed:
                 log.Error("{Error}; the lock stays until {Until} at the latest ({Setting}), unless CRONLOCK_RESET=yes frees it sooner",
-                    failed.Error, DateTimeOffset.FromUnixTimeSeconds(lockEnds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    failed.Error, StatusText.Time(DateTimeOffset.FromUnixTimeSeconds(lockEnds)),
                     context.Options.LeaseSeconds > 0 ? "CRONLOCK_LEASE, as last renewed" : "CRONLOCK_RELEASE");
                 break;
         }
