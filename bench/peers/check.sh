@@ -111,15 +111,22 @@ check_golock() {
         *) fail "golock-peer: with GRACE 0: exit and TTL '$RC $(rcli TTL "$KEY")', want 7 and at most 1" ;;
     esac
 
+    check_held_and_unreachable golock-peer "$peer" "PING SET GET" "PING, SET, GET"
+}
+
+# check_held_and_unreachable NAME PEER COMMANDS WORDS: with the key held the peer exits 200, sends
+# only COMMANDS (said as WORDS) and leaves the key alone; with Redis unreachable it exits 201.
+check_held_and_unreachable() {
+    local name="$1" peer="$2" commands="$3" words="$4"
     rcli SET "$KEY" held EX 60 >/dev/null
     traced "$peer" "${JOB[@]}"
-    expect "golock-peer: key held -> exit 200" "$RC" 200
-    expect "golock-peer: key held -> sends PING, SET, GET" "$(names)" "PING SET GET"
-    expect "golock-peer: key held -> key untouched" "$(rcli GET "$KEY")" held
+    expect "$name: key held -> exit 200" "$RC" 200
+    expect "$name: key held -> sends $words" "$(names)" "$commands"
+    expect "$name: key held -> key untouched" "$(rcli GET "$KEY")" held
     rcli DEL "$KEY" >/dev/null
 
     CRONLOCK_PORT="$(free_port)" traced "$peer" "${JOB[@]}"
-    expect "golock-peer: Redis unreachable -> exit 201" "$RC" 201
+    expect "$name: Redis unreachable -> exit 201" "$RC" 201
 }
 
 check_floor() {
@@ -142,15 +149,7 @@ check_floor() {
     expect "floor-peer: EVAL releases its own key and value" "$(word 3 "$line") $(word 4 "$line") $(word 5 "$line")" "1 $KEY $value"
     expect "floor-peer: key deleted after the job" "$(rcli EXISTS "$KEY")" 0
 
-    rcli SET "$KEY" held EX 60 >/dev/null
-    traced "$peer" "${JOB[@]}"
-    expect "floor-peer: key held -> exit 200" "$RC" 200
-    expect "floor-peer: key held -> sends SET only" "$(names)" "SET"
-    expect "floor-peer: key held -> key untouched" "$(rcli GET "$KEY")" held
-    rcli DEL "$KEY" >/dev/null
-
-    CRONLOCK_PORT="$(free_port)" traced "$peer" "${JOB[@]}"
-    expect "floor-peer: Redis unreachable -> exit 201" "$RC" 201
+    check_held_and_unreachable floor-peer "$peer" "SET" "SET only"
 }
 
 check_cronlock() {
