@@ -4,6 +4,7 @@ using CronLock.Files;
 using CronLock.Logging;
 using CronLock.Modes;
 using CronLock.Options;
+using CronLock.Reporting;
 
 namespace CronLock;
 
@@ -43,10 +44,17 @@ internal static class CronLockApp
 
         try
         {
-            var outcome = await new Invocation(ModeContext.ForProcess(options, log)).RunAsync();
+            var began = TimeProvider.System.GetUtcNow();
+            var report = RunReport.None;
+            var outcome = await new Invocation(ModeContext.ForProcess(options, log, report)).RunAsync();
             if (outcome is RunOutcome.Failed failed)
             {
                 log.Error("{Error}", failed.Error);
+            }
+
+            if (report.IsActive && options.Mode == RunMode.Run && outcome.Kind is { } kind)
+            {
+                await report.FinishAsync(Record(options, report, began, outcome, kind));
             }
 
             return outcome.ExitCode;
@@ -58,6 +66,11 @@ internal static class CronLockApp
             return ExitCodes.Error;
         }
     }
+
+    /// <summary>The run as the sinks report it: built once, here, where the outcome is final.</summary>
+    private static RunRecord Record(CronLockOptions options, RunReport report, DateTimeOffset began, RunOutcome outcome, RunKind kind) =>
+        new(options.LockKey, Environment.MachineName, Environment.ProcessId, options.CommandLine, report.Start?.FencingToken,
+            report.Start?.At ?? began, TimeProvider.System.GetUtcNow(), outcome.ExitCode, kind, outcome.Reason, OutputTail: null);
 
     /// <summary>
     /// Said, not refused: a command may really end in "--json" (its lock is then looked up as given),

@@ -1,4 +1,5 @@
 using CronLock.Modes;
+using CronLock.Reporting;
 using CronLock.Running;
 
 namespace CronLock;
@@ -60,5 +61,32 @@ internal abstract record RunOutcome
         DryRunShown { Verdict: DryRunVerdict.Held } => ExitCodes.NotAcquired,
         DryRunShown { Verdict: DryRunVerdict.Error } => ExitCodes.Error,
         _ => ExitCodes.Error,
+    };
+
+    /// <summary>
+    /// What this outcome is as a run for the reporting sinks; null for what is no run of the job
+    /// (status, list, reset, split mode, dry run, a signal before the job started).
+    /// </summary>
+    public RunKind? Kind => this switch
+    {
+        JobFinished { Child: ChildOutcome.TimedOut } => RunKind.Timeout,
+        JobFinished { Child: ChildOutcome.StoppedOnLockLoss } => RunKind.Lost,
+        JobFinished { Child: ChildOutcome.KilledOnError or ChildOutcome.NotStarted } => RunKind.Error,
+        JobFinished => RunKind.Ran,
+        NotAcquired => RunKind.Held,
+        Failed => RunKind.Error,
+        _ => null,
+    };
+
+    /// <summary>The one-line reason a run did not simply run its job to its end; null when it did.</summary>
+    public string? Reason => this switch
+    {
+        JobFinished { Child: ChildOutcome.TimedOut timedOut } => $"killed after {timedOut.Seconds}s (CRONLOCK_TIMEOUT)",
+        JobFinished { Child: ChildOutcome.StoppedOnLockLoss } => "the lock was lost while the job ran; the job was stopped (CRONLOCK_ON_LOST=kill)",
+        JobFinished { Child: ChildOutcome.KilledOnError error } => error.Error,
+        JobFinished { Child: ChildOutcome.NotStarted notStarted } => notStarted.Reason,
+        NotAcquired => "the lock is held elsewhere",
+        Failed failed => failed.Error,
+        _ => null,
     };
 }

@@ -1,6 +1,7 @@
 using CronLock.Core.Locking;
 using CronLock.Inspection;
 using CronLock.Options;
+using CronLock.Reporting;
 using CronLock.Running;
 
 namespace CronLock.Modes;
@@ -27,6 +28,7 @@ internal sealed class RunUnderLock(ModeContext context)
         // Until when the lock stays should the leave fail, in the server's time as --status shows
         // it: the acquire's expiry, moved by each renewal (server time at the acquire + time since).
         var taken = context.Clock.GetTimestamp();
+        context.Report.LockTaken(new RunStart(lease.FencingToken, context.Clock.GetUtcNow()));
         var lockEnds = lease.ExpiresAt;
         var leaseKeeper = new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, context.Clock,
             problem => log.Warning("{Problem}", problem),

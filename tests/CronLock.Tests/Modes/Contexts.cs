@@ -2,6 +2,7 @@ using System.Collections;
 using CronLock.Core.Locking;
 using CronLock.Modes;
 using CronLock.Options;
+using CronLock.Reporting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CronLock.Tests.Modes;
@@ -14,7 +15,7 @@ internal static class Contexts
         var options = OptionsValidator.Validate(
             EnvironmentSource.Read(name => env.GetValueOrDefault(name), new Dictionary<Setting, string>()),
             command ?? ["job.sh"]).Options!;
-        return new ModeContext(options, Serilog.Core.Logger.None, output ?? new StringWriter(), new SecretRedactor(), clock, new Random(12345), () => new Hashtable());
+        return new ModeContext(options, Serilog.Core.Logger.None, output ?? new StringWriter(), new SecretRedactor(), clock, new Random(12345), () => new Hashtable(), RunReport.None);
     }
 
     /// <summary>Runs <paramref name="work"/> while moving the fake clock on in small steps until it is done.</summary>
