@@ -21,7 +21,7 @@ internal static class CronLockApp
             var (values, error) = text is null ? (null, readError) : ConfigFile.Parse(config.Text, text);
             if (values is null)
             {
-                LoggerSetup.Create(verbose: false).Error("{Error}", error);
+                LoggerSetup.ForEarlyError(Environment.GetEnvironmentVariable(Settings.LogFormat.EnvVar)).Error("{Error}", error);
                 return ExitCodes.Error;
             }
 
@@ -32,11 +32,16 @@ internal static class CronLockApp
         var validation = OptionsValidator.Validate(raw, input.Command, input.RequestedMode, input.Json, readSecretFile: SecretFile.Read, unlockToken: input.UnlockToken, processArguments: input.ProcessArguments);
         if (validation.Options is not { } options)
         {
-            LoggerSetup.Create(verbose: false).Error("{Error}", validation.Error);
+            LoggerSetup.ForEarlyError(raw.TryGetValue(Settings.LogFormat, out var format) ? format.Text : null).Error("{Error}", validation.Error);
             return ExitCodes.Error;
         }
 
-        var log = LoggerSetup.Create(options.Verbose);
+        var log = LoggerSetup.Create(options.Verbose, options.LogFormat);
+        if (options.MetricsDirectory is { } metrics && MetricsDirectoryProblem(metrics) is { } problem)
+        {
+            log.Error("{Setting} {Path} {Problem}", Settings.MetricsDir.EnvVar, metrics, problem);
+            return ExitCodes.Error;
+        }
         if (input.FlagsAfterCommand.Count > 0)
         {
             log.Warning("{Warning}", FlagsAfterCommandWarning(input.FlagsAfterCommand));
@@ -45,7 +50,7 @@ internal static class CronLockApp
         try
         {
             var began = TimeProvider.System.GetUtcNow();
-            var report = RunReport.None;
+            var report = options.Mode == RunMode.Run ? RunSinks.For(options, log, ReadPreviousMetrics) : RunReport.None;
             var outcome = await new Invocation(ModeContext.ForProcess(options, log, report)).RunAsync();
             if (outcome is RunOutcome.Failed failed)
             {
@@ -71,6 +76,18 @@ internal static class CronLockApp
     private static RunRecord Record(CronLockOptions options, RunReport report, DateTimeOffset began, RunOutcome outcome, RunKind kind) =>
         new(options.LockKey, Environment.MachineName, Environment.ProcessId, options.CommandLine, report.Start?.FencingToken,
             report.Start?.At ?? began, TimeProvider.System.GetUtcNow(), outcome.ExitCode, kind, outcome.Reason, OutputTail: null);
+
+    /// <summary>Checked before the job starts: a directory that is not there is a bad setting, not a warning after the run.</summary>
+    private static string? MetricsDirectoryProblem(string path) => FileSystemCalls.Describe(path) switch
+    {
+        null => "does not exist",
+        { Kind: "a directory" } => null,
+        var facts => $"is {facts.Kind}, not a directory",
+    };
+
+    /// <summary>The previous metrics file, read as any file a setting names is (a regular file, capped); null when absent or unreadable.</summary>
+    private static string? ReadPreviousMetrics(string path) =>
+        File.Exists(path) ? SettingFile.Read(path, Settings.MetricsDir.EnvVar, maxBytes: 64 * 1024).Text : null;
 
     /// <summary>
     /// Said, not refused: a command may really end in "--json" (its lock is then looked up as given),

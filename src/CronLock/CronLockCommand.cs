@@ -111,7 +111,7 @@ internal sealed class CronLockCommand : RootCommand
         var parse = Parse(args, ParserConfiguration);
         if (FirstError(parse) is { } error)
         {
-            LoggerSetup.Create(verbose: false).Error("{Error}", error);
+            LoggerSetup.ForEarlyError(Environment.GetEnvironmentVariable(Settings.LogFormat.EnvVar)).Error("{Error}", error);
             return ExitCodes.Error;
         }
 

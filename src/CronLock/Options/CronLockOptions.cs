@@ -35,6 +35,12 @@ internal sealed record CronLockOptions
     public int SplaySeconds { get; init; }
 
     public required bool Verbose { get; init; }
+
+    /// <summary>CRONLOCK_LOG_FORMAT: text (default) or JSON lines on stderr.</summary>
+    public LogFormat LogFormat { get; init; }
+
+    /// <summary>CRONLOCK_METRICS_DIR: where the job's textfile-collector file is written after each run; null = none.</summary>
+    public string? MetricsDirectory { get; init; }
     public required RunMode Mode { get; init; }
 
     /// <summary>--unlock: the holder token --acquire printed.</summary>

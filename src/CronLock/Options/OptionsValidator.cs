@@ -21,6 +21,12 @@ internal static class OptionsValidator
         ["cronlock"] = KeyStyle.Cronlock,
     };
 
+    private static readonly Dictionary<string, LogFormat> LogFormats = new()
+    {
+        ["text"] = LogFormat.Text,
+        ["json"] = LogFormat.Json,
+    };
+
     private static readonly Dictionary<string, LostLockPolicy> LostPolicies = new()
     {
         ["kill"] = LostLockPolicy.Kill,
@@ -118,6 +124,8 @@ internal static class OptionsValidator
             WaitSeconds = read.Seconds(Settings.Wait, 0, min: 0),
             SplaySeconds = read.Seconds(Settings.Splay, 0, min: 0),
             Verbose = read.Boolean(Settings.Verbose),
+            LogFormat = read.Choice(Settings.LogFormat, LogFormat.Text, LogFormats, "a log format (text or json)"),
+            MetricsDirectory = read.OptionalText(Settings.MetricsDir),
             Mode = mode,
             Reason = read.OptionalText(Settings.Reason) ?? string.Empty,
             Json = json,
