@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every CronLock test, from any directory, on a Debian/Ubuntu machine with the .NET 10 SDK:
 #   1. installs with apt-get (as root, or through sudo) what the tests need and is missing:
-#      redis-server, redis-tools, redis-sentinel, faketime, openssl and clang (native AOT); for
+#      redis-server, redis-tools, redis-sentinel, faketime, prometheus (promtool),
+#      prometheus-node-exporter, openssl and clang (native AOT); for
 #      the release checks also dpkg, lintian, nodejs and npm, and for the other CPU's binary the
 #      cross toolchain (llvm, gcc and libc6-dev for that CPU) and qemu-user-static; then
 #      action-validator from npm, into artifacts/tools, to check the GitHub workflow files;
@@ -34,6 +35,8 @@ ensure_packages \
     redis-cli:redis-tools \
     redis-sentinel:redis-sentinel \
     faketime:faketime \
+    promtool:prometheus \
+    prometheus-node-exporter:prometheus-node-exporter \
     openssl:openssl \
     'clang|gcc:clang'
 
