@@ -52,7 +52,7 @@ internal sealed class HealthchecksSink(ReportSender sender, Uri url, bool pingHe
         }
     }
 
-    private Uri Ping(string tail) => new($"{url.OriginalString.TrimEnd('/')}/{tail}");
+    private Uri Ping(string tail) => new($"{url.AbsoluteUri.TrimEnd('/')}/{tail}");
 
     private byte[] Line(string? reason) => Encoding.UTF8.GetBytes(redact(reason ?? "") + "\n");
 

@@ -50,6 +50,12 @@ internal sealed class ReportSender(HttpMessageInvoker client, TimeSpan timeout, 
             {
                 problem = redact(FirstLine(e.InnerException?.Message ?? e.Message));
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Fail-open: whatever else the HTTP stack throws is a failed report, not a failed run.
+                problem = redact(FirstLine(e.Message));
+                break;
+            }
 
             if (attempt == MaxRetries)
             {
