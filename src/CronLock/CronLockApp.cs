@@ -50,7 +50,7 @@ internal static class CronLockApp
         try
         {
             var began = TimeProvider.System.GetUtcNow();
-            var report = options.Mode == RunMode.Run ? RunSinks.For(options, log, ReadPreviousMetrics) : RunReport.None;
+            var report = RunSinks.For(options, log, ReadPreviousMetrics);
             var outcome = await new Invocation(ModeContext.ForProcess(options, log, report)).RunAsync();
             if (outcome is RunOutcome.Failed failed)
             {
@@ -67,7 +67,7 @@ internal static class CronLockApp
         catch (Exception e)
         {
             // A bug, not an expected failure: still one line, still 201, and no stack trace in cron mail.
-            log.Error("internal error: {Message}", new SecretRedactor([.. options.Redis.Secrets]).FirstLine(e.Message));
+            log.Error("internal error: {Message}", new SecretRedactor([.. options.Secrets]).FirstLine(e.Message));
             return ExitCodes.Error;
         }
     }

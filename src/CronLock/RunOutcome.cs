@@ -1,3 +1,4 @@
+using CronLock.Inspection;
 using CronLock.Modes;
 using CronLock.Reporting;
 using CronLock.Running;
@@ -11,7 +12,8 @@ internal abstract record RunOutcome
     public sealed record JobFinished(ChildOutcome Child) : RunOutcome;
 
     /// <summary>The lock is held elsewhere: nothing was run.</summary>
-    public sealed record NotAcquired : RunOutcome;
+    /// <param name="HeldUntil">When the holder's lock ends at the latest (server's unix seconds, from the acquire's reply); null when unknown.</param>
+    public sealed record NotAcquired(long? HeldUntil = null) : RunOutcome;
 
     /// <summary>CRONLOCK_RESET: the lock was deleted, nothing was run.</summary>
     public sealed record ResetDone : RunOutcome;
@@ -85,6 +87,7 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.StoppedOnLockLoss } => "the lock was lost while the job ran; the job was stopped (CRONLOCK_ON_LOST=kill)",
         JobFinished { Child: ChildOutcome.KilledOnError error } => error.Error,
         JobFinished { Child: ChildOutcome.NotStarted notStarted } => notStarted.Reason,
+        NotAcquired { HeldUntil: { } until } => $"the lock is held elsewhere until {StatusText.Time(DateTimeOffset.FromUnixTimeSeconds(until))} at the latest",
         NotAcquired => "the lock is held elsewhere",
         Failed failed => failed.Error,
         _ => null,

@@ -9,8 +9,8 @@ namespace CronLock.Modes;
 internal static class JobEnvironment
 {
     /// <summary>
-    /// The lock key and fencing token for the job; every CRONLOCK_ variable that carries a Redis
-    /// secret removed (a null value), as <see cref="SecretSettings"/> decides.
+    /// The lock key and fencing token for the job; every CRONLOCK_ variable that carries a secret
+    /// (a Redis password, a reporting URL) removed (a null value), as <see cref="SecretSettings"/> decides.
     /// </summary>
     public static Dictionary<string, string?> Changes(IDictionary inherited, SecretRedactor passwords, string lockKey, long fencingToken)
     {

@@ -22,5 +22,5 @@ internal sealed record ModeContext(
 {
     /// <summary>The real world: stdout, the system clock, the process's environment.</summary>
     public static ModeContext ForProcess(CronLockOptions options, ILogger log, RunReport report) =>
-        new(options, log, Console.Out, new SecretRedactor([.. options.Redis.Secrets]), TimeProvider.System, Random.Shared, Environment.GetEnvironmentVariables, report);
+        new(options, log, Console.Out, new SecretRedactor([.. options.Secrets]), TimeProvider.System, Random.Shared, Environment.GetEnvironmentVariables, report);
 }

@@ -11,7 +11,7 @@ internal static class NotTaken
     public static RunOutcome Outcome(AcquireResult? result, ILogger log, SignalRelay signals) => result switch
     {
         AcquireResult.Failed failed => new RunOutcome.Failed(failed.Error),
-        AcquireResult.HeldElsewhere => new RunOutcome.NotAcquired(),
+        AcquireResult.HeldElsewhere held => new RunOutcome.NotAcquired(held.NotATime ? null : held.HeldUntil),
         _ => Interrupted(log, signals),
     };
 

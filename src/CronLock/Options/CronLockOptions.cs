@@ -58,5 +58,26 @@ internal sealed record CronLockOptions
     /// <summary>The job's argv as the bytes cronlock was given: what the key hashes and the job receives.</summary>
     public required IReadOnlyList<byte[]> CommandBytes { get; init; }
 
+    /// <summary>CRONLOCK_PING_URL: the Healthchecks check this run pings; null = no pings.</summary>
+    public Uri? PingUrl { get; init; }
+
+    /// <summary>CRONLOCK_PING_HELD=log: a run that finds the lock held pings &lt;url&gt;/log.</summary>
+    public bool PingHeld { get; init; }
+
+    /// <summary>CRONLOCK_PING_TIMEOUT: the most one ping or webhook request may take.</summary>
+    public int PingTimeoutSeconds { get; init; } = 5;
+
+    /// <summary>CRONLOCK_WEBHOOK_URL: where the run record is posted as JSON; null = nowhere.</summary>
+    public Uri? WebhookUrl { get; init; }
+
+    /// <summary>
+    /// The job's output is captured only when a sink needs its tail: a ping's body. Without it the
+    /// job inherits cronlock's descriptors exactly as before.
+    /// </summary>
+    public bool CaptureOutput => PingUrl is not null;
+
+    /// <summary>Every secret of this run: the Redis passwords and the reporting URLs (they hold the checks' keys).</summary>
+    public IReadOnlyList<string?> Secrets => [.. Redis.Secrets, PingUrl?.OriginalString, WebhookUrl?.OriginalString];
+
     public string CommandLine => Options.LockKey.CommandLine(Command);
 }

@@ -33,6 +33,12 @@ internal static class OptionsValidator
         ["warn"] = LostLockPolicy.Warn,
     };
 
+    private static readonly Dictionary<string, bool> PingHeldChoices = new()
+    {
+        ["none"] = false,
+        ["log"] = true,
+    };
+
     /// <param name="requested">The mode a command-line switch asked for (--status, --list, --acquire, --unlock).</param>
     /// <param name="unlockToken">The token given to --unlock.</param>
     /// <param name="processArguments">cronlock's argv as bytes, whose tail is the job's (<see cref="CommandBytes"/>); null when unknown.</param>
@@ -109,6 +115,7 @@ internal static class OptionsValidator
 
         var style = read.Choice(Settings.KeyCompat, KeyStyle.Golock, KeyStyles, "a key style (golock or cronlock)");
         var prefix = read.Text(Settings.Prefix, LockKey.DefaultPrefix);
+        var (pingUrl, webhookUrl) = (ReportUrl.Read(read, Settings.PingUrl, allowQuery: false), ReportUrl.Read(read, Settings.WebhookUrl, allowQuery: true));
         return new CronLockOptions
         {
             Redis = RedisTargetReader.Read(read, readSecretFile),
@@ -129,6 +136,10 @@ internal static class OptionsValidator
             Mode = mode,
             Reason = read.OptionalText(Settings.Reason) ?? string.Empty,
             Json = json,
+            PingUrl = pingUrl,
+            PingHeld = read.Choice(Settings.PingHeld, false, PingHeldChoices, "a held-lock ping (none or log)"),
+            PingTimeoutSeconds = read.Seconds(Settings.PingTimeout, 5, min: 1, max: ReportUrl.MaxTimeoutSeconds),
+            WebhookUrl = webhookUrl,
             // As given, should the parser have split a word of the job's (CommandBytes).
             Command = [.. commandBytes.Select(bytes => Encoding.UTF8.GetString(bytes))],
             CommandBytes = commandBytes,

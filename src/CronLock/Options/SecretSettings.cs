@@ -6,13 +6,16 @@ namespace CronLock.Options;
 /// Which CRONLOCK_* variables carry a secret, so the job's environment goes without them. Jobs
 /// dump their environment into logs and crash reports; a password must not go along, whichever
 /// way it was spelled: CRONLOCK_AUTH, a redis:// URL with a password (plain or percent-encoded),
-/// a configuration string's password=, or any variable that happens to hold the password.
+/// a configuration string's password=, or any variable that happens to hold the password. The
+/// reporting URLs (PING_URL, WEBHOOK_URL) hold their checks' keys and go too.
 /// </summary>
 internal static class SecretSettings
 {
     public static bool CarriesSecret(string name, string value, SecretRedactor passwords) =>
         name == Settings.Auth.EnvVar
         || name == Settings.SentinelAuth.EnvVar
+        || name == Settings.PingUrl.EnvVar
+        || name == Settings.WebhookUrl.EnvVar
         || (name == Settings.Url.EnvVar && HoldsPassword(value))
         || passwords.Reveals(value);
 

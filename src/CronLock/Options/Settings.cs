@@ -48,11 +48,17 @@ internal static class Settings
     public static readonly Setting LogFormat = new("LOG_FORMAT", "--log-format", "format", "text", "cronlock's own stderr lines: text, or json (one JSON object per line, with a summary event per run)");
     public static readonly Setting DryRun = new("DRY_RUN", "--dry-run", "", "no", "Say what a run would do and exit with its code; writes nothing, runs nothing", IsSwitch: true);
 
+    public static readonly Setting PingUrl = new("PING_URL", "--ping-url", "url", "none", "Healthchecks ping URL: the lock's winner pings /start and /<exit code>, failures /fail (a secret: never logged whole)");
+    public static readonly Setting PingHeld = new("PING_HELD", "--ping-held", "what", "none", "When the lock is held elsewhere: none (no ping) or log (ping <url>/log)");
+    public static readonly Setting PingTimeout = new("PING_TIMEOUT", "--ping-timeout", "s", "5", "Seconds each ping or webhook request may take (up to 2 retries)");
+    public static readonly Setting WebhookUrl = new("WEBHOOK_URL", "--webhook-url", "url", "none", "POST the run record as JSON here when the run ends (a secret: never logged whole)");
+
     public static readonly IReadOnlyList<Setting> All =
     [
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
         Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Splay,
         Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Hosts, Cluster, MinReplicas,
         Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, LogFormat, MetricsDir, Reset, DryRun, Reason, Config,
+        PingUrl, PingHeld, PingTimeout, WebhookUrl,
     ];
 }
