@@ -35,6 +35,16 @@ internal sealed record CronLockOptions
     public int SplaySeconds { get; init; }
 
     public required bool Verbose { get; init; }
+
+    /// <summary>CRONLOCK_QUIET: the job's output is held back and shown only when the run fails (cronic).</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>
+    /// The job's stdout and stderr go through cronlock (pipes) because something needs them; otherwise the
+    /// job inherits cronlock's descriptors. The one place that decides: every sink that reads the output
+    /// (quiet mode, pings' bodies) is ORed in here.
+    /// </summary>
+    public bool CaptureOutput => Quiet;
     public required RunMode Mode { get; init; }
 
     /// <summary>--unlock: the holder token --acquire printed.</summary>

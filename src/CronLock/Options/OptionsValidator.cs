@@ -118,6 +118,7 @@ internal static class OptionsValidator
             WaitSeconds = read.Seconds(Settings.Wait, 0, min: 0),
             SplaySeconds = read.Seconds(Settings.Splay, 0, min: 0),
             Verbose = read.Boolean(Settings.Verbose),
+            Quiet = read.Boolean(Settings.Quiet),
             Mode = mode,
             Reason = read.OptionalText(Settings.Reason) ?? string.Empty,
             Json = json,

@@ -44,6 +44,7 @@ internal static class Settings
     public static readonly Setting TlsSkipVerify = new("TLS_SKIP_VERIFY", "--tls-skip-verify", "", "no", "Do not verify the server's TLS certificate", IsSwitch: true);
     public static readonly Setting Verbose = new("VERBOSE", "--verbose", "", "no", "Log debug messages to stderr", IsSwitch: true);
     public static readonly Setting Reset = new("RESET", "--reset", "", "no", "Delete the lock for this command and exit 200", IsSwitch: true);
+    public static readonly Setting Quiet = new("QUIET", "--quiet", "", "no", "Print the job's output only when the run fails (cronic style): a successful run stays silent, so cron sends no mail", IsSwitch: true);
     public static readonly Setting DryRun = new("DRY_RUN", "--dry-run", "", "no", "Say what a run would do and exit with its code; writes nothing, runs nothing", IsSwitch: true);
 
     public static readonly IReadOnlyList<Setting> All =
@@ -51,6 +52,6 @@ internal static class Settings
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
         Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Splay,
         Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Hosts, Cluster, MinReplicas,
-        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, Reset, DryRun, Reason, Config,
+        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, Quiet, Reset, DryRun, Reason, Config,
     ];
 }
