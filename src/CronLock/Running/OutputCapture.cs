@@ -6,7 +6,8 @@ namespace CronLock.Running;
 /// either way the last bytes kept for the run record. Made only when a sink needs the output; a
 /// run without one leaves the job cronlock's descriptors, as golock does.
 /// </summary>
-internal sealed class OutputCapture(bool quiet, string? temporaryDirectory) : IDisposable
+/// <param name="targets">Where the job's stdout and stderr belong: cronlock's 1 and 2 (other descriptors in tests).</param>
+internal sealed class OutputCapture(bool quiet, string? temporaryDirectory, (int Stdout, int Stderr)? targets = null) : IDisposable
 {
     private readonly OutputTail _tail = new(OutputTail.DefaultCapacity);
     private readonly List<CapturedStream> _streams = [];
@@ -24,7 +25,7 @@ internal sealed class OutputCapture(bool quiet, string? temporaryDirectory) : ID
     /// job to inherit (<c>cronlock … &gt;&amp;-</c>) is left alone: the job gets it as it would without capture.
     /// </summary>
     /// <returns>The descriptors to make the job's stdout and stderr (-1: inherit).</returns>
-    public (int Stdout, int Stderr) Open() => (OpenStream(1), OpenStream(2));
+    public (int Stdout, int Stderr) Open() => (OpenStream(targets?.Stdout ?? 1), OpenStream(targets?.Stderr ?? 2));
 
     private int OpenStream(int target)
     {

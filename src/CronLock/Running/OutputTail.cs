@@ -40,6 +40,11 @@ internal sealed class OutputTail(int capacity)
     /// <summary>The kept bytes, oldest first.</summary>
     public byte[] ToArray()
     {
+        if (_ring.Length == 0)
+        {
+            return [];
+        }
+
         if (_total <= _ring.Length)
         {
             return _ring.AsSpan(0, (int)_total).ToArray();
