@@ -72,7 +72,18 @@ internal sealed class OutputCapture(bool quiet, string? temporaryDirectory, (int
         {
             _started = true;
             _pump = Task.Factory.StartNew(
-                () => new OutputPump(_streams, _tail, problem => Problem ??= problem).Run(exit),
+                () =>
+                {
+                    try
+                    {
+                        new OutputPump(_streams, _tail, problem => Problem ??= problem).Run(exit);
+                    }
+                    catch (Exception e)
+                    {
+                        // Fail-open: the job's run, its lock and its exit code never depend on its output being read.
+                        Problem ??= $"cannot read the job's output: {e.Message.Split('\n', 2)[0]}";
+                    }
+                },
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);
