@@ -112,6 +112,19 @@ public sealed class QuietModeTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Quiet_NoSpoolFileCanBeMade_ShowsTheOutputAsItComesWithOneWarning()
+    {
+        var invocation = Quiet(Jobs.Shell("echo out; exit 0", TestNames.Key())).WithEnvironment("TMPDIR", "/nonexistent-cronlock-tmp");
+
+        var result = await RunAsync(invocation);
+
+        result.ShouldExitWith(0);
+        Assert.Equal("out\n", result.StandardOutput);
+        var warning = Assert.Single(result.StandardErrorLines);
+        Assert.Contains("cannot create a spool file in /nonexistent-cronlock-tmp", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoSinkNeedsTheOutput_JobWritesToCronlocksOwnStdoutAndStderr()
     {
         // $PPID is cronlock: the job is its direct child.

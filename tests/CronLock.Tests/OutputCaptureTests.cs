@@ -104,6 +104,28 @@ public sealed class OutputCaptureTests
         }
     }
 
+    [Fact]
+    public async Task Streamed_CronlocksStdoutReaderGone_TheJobGetsSigpipeAsItWouldWritingThereItself()
+    {
+        // As a reader that quit (cronlock … | head -1): writing to the pipe fails with EPIPE.
+        var (read, write) = Descriptors.Pipe(out _)!.Value;
+        Descriptors.Close(ref read);
+        Posix.fcntl(write, TestPipe.FSetfd, 0);
+        using var stderr = new TestPipe();
+        try
+        {
+            using var capture = new OutputCapture(quiet: false, Path.GetTempPath(), (write, stderr.WriteEnd));
+
+            var outcome = await RunAsync(capture, "exec yes").WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+            Assert.Equal(13, Assert.IsType<ChildOutcome.Signaled>(outcome).Signal);
+        }
+        finally
+        {
+            Descriptors.Close(ref write);
+        }
+    }
+
     private static async Task<ChildOutcome?> RunAsync(OutputCapture capture, string script, params string[] arguments)
     {
         using var signals = new SignalRelay();
@@ -118,7 +140,7 @@ public sealed class OutputCaptureTests
     /// </summary>
     private sealed class TestPipe : IDisposable
     {
-        private const int FSetfd = 2;
+        public const int FSetfd = 2;
         private readonly FileStream _reader;
         private readonly List<byte> _received = [];
         private readonly Task _reading;
