@@ -5,6 +5,7 @@ using CronLock.Logging;
 using CronLock.Modes;
 using CronLock.Options;
 using CronLock.Reporting;
+using CronLock.Running;
 
 namespace CronLock;
 
@@ -51,7 +52,16 @@ internal static class CronLockApp
         {
             var began = TimeProvider.System.GetUtcNow();
             var report = RunSinks.For(options, log, ReadPreviousMetrics);
-            var outcome = await new Invocation(ModeContext.ForProcess(options, log, report)).RunAsync();
+            using var capture = options.CaptureOutput && options.Mode == RunMode.Run
+                ? new OutputCapture(options.Quiet, Environment.GetEnvironmentVariable("TMPDIR"))
+                : null;
+            var outcome = await new Invocation(ModeContext.ForProcess(options, log, report, capture)).RunAsync();
+            if (options.Quiet && outcome.ExitCode != ExitCodes.Success)
+            {
+                // cronic: a failed run shows all the job printed (nothing when no job ran: a held lock).
+                capture?.Replay();
+            }
+
             if (outcome is RunOutcome.Failed failed)
             {
                 log.Error("{Error}", failed.Error);
@@ -59,7 +69,7 @@ internal static class CronLockApp
 
             if (report.IsActive && options.Mode == RunMode.Run && outcome.Kind is { } kind)
             {
-                await report.FinishAsync(Record(options, report, began, outcome, kind));
+                await report.FinishAsync(Record(options, report, began, outcome, kind, capture));
             }
 
             return outcome.ExitCode;
@@ -73,9 +83,9 @@ internal static class CronLockApp
     }
 
     /// <summary>The run as the sinks report it: built once, here, where the outcome is final.</summary>
-    private static RunRecord Record(CronLockOptions options, RunReport report, DateTimeOffset began, RunOutcome outcome, RunKind kind) =>
+    private static RunRecord Record(CronLockOptions options, RunReport report, DateTimeOffset began, RunOutcome outcome, RunKind kind, OutputCapture? capture) =>
         new(options.LockKey, Environment.MachineName, Environment.ProcessId, options.CommandLine, report.Start?.FencingToken,
-            report.Start?.At ?? began, TimeProvider.System.GetUtcNow(), outcome.ExitCode, kind, outcome.Reason, OutputTail: null);
+            report.Start?.At ?? began, TimeProvider.System.GetUtcNow(), outcome.ExitCode, kind, outcome.Reason, capture?.Tail);
 
     /// <summary>Checked before the job starts: a directory that is not there is a bad setting, not a warning after the run.</summary>
     private static string? MetricsDirectoryProblem(string path) => FileSystemCalls.Describe(path) switch

@@ -2,6 +2,7 @@ using System.Collections;
 using CronLock.Core.Locking;
 using CronLock.Options;
 using CronLock.Reporting;
+using CronLock.Running;
 using Serilog;
 
 namespace CronLock.Modes;
@@ -18,9 +19,11 @@ internal sealed record ModeContext(
     TimeProvider Clock,
     Random Random,
     Func<IDictionary> EnvironmentVariables,
-    RunReport Report)
+    RunReport Report,
+    OutputCapture? Capture = null)
 {
     /// <summary>The real world: stdout, the system clock, the process's environment.</summary>
-    public static ModeContext ForProcess(CronLockOptions options, ILogger log, RunReport report) =>
-        new(options, log, Console.Out, new SecretRedactor([.. options.Secrets]), TimeProvider.System, Random.Shared, Environment.GetEnvironmentVariables, report);
+    /// <param name="capture">Reads the job's output for quiet mode and the sinks; null: the job inherits cronlock's stdout and stderr.</param>
+    public static ModeContext ForProcess(CronLockOptions options, ILogger log, RunReport report, OutputCapture? capture = null) =>
+        new(options, log, Console.Out, new SecretRedactor([.. options.Secrets]), TimeProvider.System, Random.Shared, Environment.GetEnvironmentVariables, report, capture);
 }

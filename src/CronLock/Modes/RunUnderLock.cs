@@ -45,7 +45,7 @@ internal sealed class RunUnderLock(ModeContext context)
         ChildOutcome? child = null;
         try
         {
-            child = await new ChildRunner(log, context.Clock).RunAsync(options.CommandBytes, options.CommandLine, environment, rules, signals, lost.Token);
+            child = await new ChildRunner(log, context.Clock).RunAsync(options.CommandBytes, options.CommandLine, environment, rules, signals, lost.Token, context.Capture);
         }
         finally
         {

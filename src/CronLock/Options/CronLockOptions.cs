@@ -41,6 +41,16 @@ internal sealed record CronLockOptions
 
     /// <summary>CRONLOCK_METRICS_DIR: where the job's textfile-collector file is written after each run; null = none.</summary>
     public string? MetricsDirectory { get; init; }
+
+    /// <summary>CRONLOCK_QUIET: the job's output is held back and shown only when the run fails (cronic).</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>
+    /// The job's stdout and stderr go through cronlock (pipes) because something needs them; otherwise the
+    /// job inherits cronlock's descriptors. The one place that decides: every sink that reads the output
+    /// (quiet mode, a ping's body) is ORed in here.
+    /// </summary>
+    public bool CaptureOutput => Quiet || PingUrl is not null;
     public required RunMode Mode { get; init; }
 
     /// <summary>--unlock: the holder token --acquire printed.</summary>
@@ -69,12 +79,6 @@ internal sealed record CronLockOptions
 
     /// <summary>CRONLOCK_WEBHOOK_URL: where the run record is posted as JSON; null = nowhere.</summary>
     public Uri? WebhookUrl { get; init; }
-
-    /// <summary>
-    /// The job's output is captured only when a sink needs its tail: a ping's body. Without it the
-    /// job inherits cronlock's descriptors exactly as before.
-    /// </summary>
-    public bool CaptureOutput => PingUrl is not null;
 
     /// <summary>Every secret of this run: the Redis passwords and the reporting URLs (they hold the checks' keys).</summary>
     public IReadOnlyList<string?> Secrets => [.. Redis.Secrets, PingUrl?.OriginalString, WebhookUrl?.OriginalString];

@@ -133,6 +133,7 @@ internal static class OptionsValidator
             Verbose = read.Boolean(Settings.Verbose),
             LogFormat = read.Choice(Settings.LogFormat, LogFormat.Text, LogFormats, "a log format (text or json)"),
             MetricsDirectory = read.OptionalText(Settings.MetricsDir),
+            Quiet = read.Boolean(Settings.Quiet),
             Mode = mode,
             Reason = read.OptionalText(Settings.Reason) ?? string.Empty,
             Json = json,

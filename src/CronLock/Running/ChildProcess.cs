@@ -39,13 +39,16 @@ internal sealed class ChildProcess
     /// <param name="argv">The program and its arguments, as bytes, passed on untouched.</param>
     /// <param name="environment">NAME=value entries, as bytes, passed on untouched.</param>
     /// <param name="gate">Runs the start, or declines it (<see cref="SignalRelay.StartUnlessStopping"/>).</param>
+    /// <param name="stdio">The descriptors to make the job's stdout and stderr (-1: inherit ours).</param>
     /// <returns>The process; or null, with the errno of the failed start (0: the gate declined).</returns>
     public static Task<(ChildProcess? Child, int Errno)> StartAsync(
         IReadOnlyList<byte[]> argv,
         IReadOnlyList<byte[]> environment,
         bool ownGroup,
-        Func<Func<ChildProcess?>, ChildProcess?> gate)
+        Func<Func<ChildProcess?>, ChildProcess?> gate,
+        (int Stdout, int Stderr)? stdio = null)
     {
+        var (stdout, stderr) = stdio ?? (-1, -1);
         var started = new TaskCompletionSource<(ChildProcess?, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = Task.Factory.StartNew(
@@ -55,7 +58,7 @@ internal sealed class ChildProcess
                 var errno = 0;
                 try
                 {
-                    child = gate(() => Spawn(argv, environment, ownGroup, exit.Task, out errno));
+                    child = gate(() => Spawn(argv, environment, ownGroup, stdout, stderr, exit.Task, out errno));
                 }
                 catch (Exception e)
                 {
@@ -99,6 +102,8 @@ internal sealed class ChildProcess
         IReadOnlyList<byte[]> argv,
         IReadOnlyList<byte[]> environment,
         bool ownGroup,
+        int stdout,
+        int stderr,
         Task<int> exit,
         out int errno)
     {
@@ -107,7 +112,7 @@ internal sealed class ChildProcess
         {
             var args = ToNativeArray(argv, strings);
             var env = ToNativeArray(environment, strings);
-            errno = Posix.cronlock_spawn((byte**)args, (byte**)env, ownGroup ? 1 : 0, out var pid, out var watchWrite, out var watcher);
+            errno = Posix.cronlock_spawn((byte**)args, (byte**)env, ownGroup ? 1 : 0, stdout, stderr, out var pid, out var watchWrite, out var watcher);
             return errno == 0 ? new ChildProcess(pid, ownGroup, exit, watchWrite, watcher) : null;
         }
         finally

@@ -11,6 +11,7 @@ internal sealed class ChildRunner(ILogger log, TimeProvider clock)
     /// <param name="commandLine">The same, as logs show it.</param>
     /// <param name="environmentChanges">Set in the job's environment (fencing token, lock key); a null value removes the variable (secrets).</param>
     /// <param name="lockLost">Cancelled when the lock is lost while the job runs.</param>
+    /// <param name="capture">Reads the job's stdout and stderr through pipes; null: the job inherits ours.</param>
     /// <returns>The outcome, or null when a signal stopped the run before the job started.</returns>
     public async Task<ChildOutcome?> RunAsync(
         IReadOnlyList<byte[]> command,
@@ -18,12 +19,15 @@ internal sealed class ChildRunner(ILogger log, TimeProvider clock)
         IReadOnlyDictionary<string, string?> environmentChanges,
         StopRules rules,
         SignalRelay signals,
-        CancellationToken lockLost)
+        CancellationToken lockLost,
+        OutputCapture? capture = null)
     {
         var ownGroup = rules.TimeoutSeconds > 0 || !IsInteractiveForeground();
         // Read only now, for a run that won its lock: most runs of a fleet lose it and start nothing.
         var environment = ChildProcess.InheritedEnvironment(ProcessBytes.Environment(), environmentChanges);
-        var (child, errno) = await ChildProcess.StartAsync(command, environment, ownGroup, signals.StartUnlessStopping);
+        var stdio = capture?.Open();
+        var (child, errno) = await ChildProcess.StartAsync(command, environment, ownGroup, signals.StartUnlessStopping, stdio);
+        capture?.Started(child?.WaitForExitAsync());
         if (child is null)
         {
             return errno == 0 ? null : NotStarted(Encoding.UTF8.GetString(command[0]), errno);
@@ -52,6 +56,18 @@ internal sealed class ChildRunner(ILogger log, TimeProvider clock)
             var error = e.Message.Split('\n', 2)[0].TrimEnd();
             log.Error("internal error while [{Command}] ran: {Error}; killed its process group", commandLine, error);
             return new ChildOutcome.KilledOnError(error);
+        }
+        finally
+        {
+            if (capture is not null)
+            {
+                // Bounded: the reading ends shortly after the job was reaped (OutputPump).
+                await capture.CompletedAsync();
+                if (capture.Problem is { } problem)
+                {
+                    log.Warning("{Problem}", problem);
+                }
+            }
         }
     }
 

@@ -116,8 +116,9 @@ static _Noreturn void fail(int report)
 }
 
 /*
- * Starts argv[0] (PATH searched) with argv and envp, stdio inherited, every signal at its
- * default and none blocked; in a process group of its own when own_group is set; killed with
+ * Starts argv[0] (PATH searched) with argv and envp, stdio inherited (except stdout_fd and
+ * stderr_fd when not -1: made the job's fd 1 and 2; cronlock's capture pipes, close-on-exec and
+ * above 2), every signal at its default and none blocked; in a process group of its own when own_group is set; killed with
  * SIGKILL when the calling thread (and so cronlock) dies, and its group with it by a watcher
  * (watch.c) when cronlock dies before cronlock_watch_done.
  *
@@ -125,7 +126,8 @@ static _Noreturn void fail(int report)
  * once the job is reaped), or the errno of the failed start (pipe, fork, setpgid or exec),
  * the child and the watcher then already reaped.
  */
-int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t *pid, int *watch_write, pid_t *watcher)
+int cronlock_spawn(char *const argv[], char *const envp[], int own_group, int stdout_fd, int stderr_fd,
+                   pid_t *pid, int *watch_write, pid_t *watcher)
 {
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) {
@@ -193,6 +195,11 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, pid_t 
             if (errno != EINTR) {
                 fail(report[1]);
             }
+        }
+
+        /* dup2 clears close-on-exec on the copy; the original closes at the exec. */
+        if ((stdout_fd >= 0 && dup2(stdout_fd, 1) < 0) || (stderr_fd >= 0 && dup2(stderr_fd, 2) < 0)) {
+            fail(report[1]);
         }
 
         /* .NET ignores SIGPIPE, and an ignored signal stays ignored across exec. */
