@@ -46,6 +46,7 @@ internal static class Settings
     public static readonly Setting Reset = new("RESET", "--reset", "", "no", "Delete the lock for this command and exit 200", IsSwitch: true);
     public static readonly Setting MetricsDir = new("METRICS_DIR", "--metrics-dir", "path", "none", "After each run write this job's Prometheus textfile (cronlock_<key>.prom) in this directory, for node_exporter");
     public static readonly Setting LogFormat = new("LOG_FORMAT", "--log-format", "format", "text", "cronlock's own stderr lines: text, or json (one JSON object per line, with a summary event per run)");
+    public static readonly Setting History = new("HISTORY", "--history-size", "n", "20", "Finished runs kept in Redis beside the lock, shown by --history; 0 = none (the flag is --history-size: --history shows them)");
     public static readonly Setting DryRun = new("DRY_RUN", "--dry-run", "", "no", "Say what a run would do and exit with its code; writes nothing, runs nothing", IsSwitch: true);
 
     public static readonly IReadOnlyList<Setting> All =
@@ -53,6 +54,6 @@ internal static class Settings
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
         Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Splay,
         Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Hosts, Cluster, MinReplicas,
-        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, LogFormat, MetricsDir, Reset, DryRun, Reason, Config,
+        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, LogFormat, MetricsDir, History, Reset, DryRun, Reason, Config,
     ];
 }
