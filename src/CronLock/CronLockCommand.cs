@@ -31,6 +31,12 @@ internal sealed class CronLockCommand : RootCommand
         Description = "List every lock under the prefix (SCAN), one per line",
     };
 
+    private readonly Option<bool> _history = new("--history")
+    {
+        Arity = ArgumentArity.Zero,
+        Description = "Print the last finished runs of this command (or --key), newest first, from every host (CRONLOCK_HISTORY keeps them)",
+    };
+
     private readonly Option<bool> _acquire = new("--acquire", "--lock")
     {
         Arity = ArgumentArity.Zero,
@@ -46,7 +52,7 @@ internal sealed class CronLockCommand : RootCommand
     private readonly Option<bool> _json = new("--json")
     {
         Arity = ArgumentArity.Zero,
-        Description = "With --status, --list or --dry-run: print JSON (one object per line for --list)",
+        Description = "With --status, --list, --history or --dry-run: print JSON (one object per line for --list and --history)",
     };
 
     private readonly Argument<string[]> _command = new("command")
@@ -73,6 +79,7 @@ internal sealed class CronLockCommand : RootCommand
 
         Options.Add(_status);
         Options.Add(_list);
+        Options.Add(_history);
         Options.Add(_acquire);
         Options.Add(_unlock);
         Options.Add(_json);
@@ -132,7 +139,7 @@ internal sealed class CronLockCommand : RootCommand
             return null; // --help or --version
         }
 
-        var modes = new Option[] { _status, _list, _acquire, _unlock }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        var modes = new Option[] { _status, _list, _history, _acquire, _unlock }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
         if (modes.Count > 1)
         {
             return $"{string.Join(" and ", modes)} cannot be combined";
@@ -195,6 +202,7 @@ internal sealed class CronLockCommand : RootCommand
     private RunMode? RequestedMode(ParseResult parse) =>
         parse.GetValue(_status) ? RunMode.Status
         : parse.GetValue(_list) ? RunMode.List
+        : parse.GetValue(_history) ? RunMode.History
         : parse.GetValue(_acquire) ? RunMode.Acquire
         : parse.GetResult(_unlock) is { Implicit: false } ? RunMode.Unlock
         : null;

@@ -97,7 +97,7 @@ public sealed class LeaseKeeperTests
 
         public Task<AcquireResult> TryAcquireAsync(int ttlSeconds) => throw new NotSupportedException();
 
-        public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) => throw new NotSupportedException();
+        public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode, RunHistoryEntry? history = null) => throw new NotSupportedException();
 
         public Task<LeaveResult> ReleaseAsync() => throw new NotSupportedException();
 

@@ -234,7 +234,7 @@ public sealed class OptionsValidatorTests
     {
         Assert.Equal(RunMode.List, OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), [], RunMode.List).Options!.Mode);
         Assert.StartsWith("no command given: --status", OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), [], RunMode.Status).Error);
-        Assert.Equal("--json only applies to --status, --list and --dry-run", OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), Job, null, json: true).Error);
+        Assert.Equal("--json only applies to --status, --list, --history and --dry-run", OptionsValidator.Validate(EnvironmentSource.Read(_ => null, new Dictionary<Setting, string>()), Job, null, json: true).Error);
     }
 
     [Fact]

@@ -136,7 +136,7 @@ public sealed class QuorumLockTests
 
         public Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) => Task.FromResult(renewAndLeave ?? new LeaveResult.NotOurs());
 
-        public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) => Task.FromResult(renewAndLeave ?? new LeaveResult.Ended());
+        public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode, RunHistoryEntry? history = null) => Task.FromResult(renewAndLeave ?? new LeaveResult.Ended());
 
         public Task<LeaveResult> ReleaseAsync()
         {

@@ -68,20 +68,23 @@ public sealed class ScriptArgumentsTests
     [Fact]
     public void Leave_KeysAndArgv_InTheDocumentedOrder()
     {
-        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3);
+        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3, new RunHistoryEntry(20, "{\"exit_code\":3}"));
 
-        Assert.Equal([Keys.Lock, Keys.Holder, Keys.LastRun], arguments.ToKeys());
-        Assert.Equal([Holder.Id, 17, "3", LeaveScript.LastRunRetentionSeconds], arguments.ToArgv());
+        Assert.Equal([Keys.Lock, Keys.Holder, Keys.LastRun, Keys.History], arguments.ToKeys());
+        Assert.Equal([Holder.Id, 17, "3", LeaveScript.LastRunRetentionSeconds, 20, "{\"exit_code\":3}"], arguments.ToArgv());
     }
 
     [Fact]
     public void Leave_TextReadsEachArgumentWhereTheRecordPutsIt()
     {
-        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3);
+        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3, new RunHistoryEntry(20, "{}"));
         var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
 
         AssertCounts(text, keys, argv);
         AssertOwnerCheck(text, keys, argv);
+        AssertReads(text, "redis.call('LPUSH', KEYS[{0}], ARGV[6])", keys, Keys.History);
+        AssertReads(text, "local keep_runs = tonumber(ARGV[{0}])", argv, 20);
+        AssertReads(text, "ARGV[{0}] ~= '' then", argv, "{}");
         AssertReads(text, "redis.call('HSET', KEYS[{0}], 'host', h[1]", keys, Keys.LastRun);
         AssertReads(text, "started + tonumber(ARGV[{0}]) + 1", argv, 17);
         AssertReads(text, "'exit', ARGV[{0}]", argv, "3");
@@ -93,7 +96,7 @@ public sealed class ScriptArgumentsTests
     {
         var arguments = LeaveScript.Arguments.Release(Keys, Holder.Id);
 
-        Assert.Equal([Holder.Id, 0, "", LeaveScript.LastRunRetentionSeconds], arguments.ToArgv());
+        Assert.Equal([Holder.Id, 0, "", LeaveScript.LastRunRetentionSeconds, 0, ""], arguments.ToArgv());
         Assert.Contains("if ARGV[3] == '' or keep <= now then", arguments.Script.Text, StringComparison.Ordinal);
     }
 

@@ -7,8 +7,11 @@ internal interface IDistributedLock
 
     Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds);
 
-    /// <summary>The job ran: records the run and its exit code, and keeps the lock until start + GRACE + 1.</summary>
-    Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode);
+    /// <summary>
+    /// The job ran: records the run and its exit code (and appends it to the history when given),
+    /// and keeps the lock until start + GRACE + 1.
+    /// </summary>
+    Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode, RunHistoryEntry? history = null);
 
     /// <summary>No job ran (--unlock, a signal before the job started, a token that could not be printed): deletes the lock now.</summary>
     Task<LeaveResult> ReleaseAsync();

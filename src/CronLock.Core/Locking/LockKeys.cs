@@ -15,7 +15,7 @@ namespace CronLock.Core.Locking;
 /// </summary>
 internal sealed record LockKeys(string Lock)
 {
-    private static readonly string[] Suffixes = [":holder", ":fence", ":last"];
+    private static readonly string[] Suffixes = [":holder", ":fence", ":last", ":history"];
 
     /// <summary>Counters of up to six digits: enough for every slot (see <see cref="SlotCounter"/>).</summary>
     internal const int CounterLimit = 1_000_000;
@@ -34,6 +34,9 @@ internal sealed record LockKeys(string Lock)
 
     /// <summary>The last finished run: host, start, end, exit code, duration.</summary>
     public string LastRun => $"{_stem}:last";
+
+    /// <summary>The finished runs, newest first, capped at CRONLOCK_HISTORY entries (a list of JSON records).</summary>
+    public string History => $"{_stem}:history";
 
     /// <summary>True for a companion key, which a listing of locks skips.</summary>
     public static bool IsCompanion(string key)

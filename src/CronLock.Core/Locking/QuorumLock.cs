@@ -81,8 +81,8 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
     public async Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) =>
         Combine(await Task.WhenAll(Reachable.Select(n => n.RenewAsync(leaseSeconds, releaseSeconds))), "renewed");
 
-    public async Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) =>
-        Combine(await Task.WhenAll(Reachable.Select(n => n.KeepForGraceAsync(graceSeconds, exitCode))), "left");
+    public async Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode, RunHistoryEntry? history = null) =>
+        Combine(await Task.WhenAll(Reachable.Select(n => n.KeepForGraceAsync(graceSeconds, exitCode, history))), "left");
 
     public async Task<LeaveResult> ReleaseAsync() =>
         Combine(await Task.WhenAll(Reachable.Select(n => n.ReleaseAsync())), "left");

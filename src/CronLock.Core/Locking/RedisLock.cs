@@ -45,8 +45,8 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
         OwnedWriteAsync("renew", new RenewScript.Arguments(keys, holder.Id, leaseSeconds, releaseSeconds));
 
     /// <summary>Records the run and keeps the lock until start + GRACE + 1 (deletes it when that has passed).</summary>
-    public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) =>
-        OwnedWriteAsync("leave", new LeaveScript.Arguments(keys, holder.Id, graceSeconds, exitCode));
+    public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode, RunHistoryEntry? history = null) =>
+        OwnedWriteAsync("leave", new LeaveScript.Arguments(keys, holder.Id, graceSeconds, exitCode, history));
 
     /// <summary>Deletes the lock now, recording no run: no job ran under it.</summary>
     public Task<LeaveResult> ReleaseAsync() => OwnedWriteAsync("leave", LeaveScript.Arguments.Release(keys, holder.Id));

@@ -20,6 +20,10 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         return (Read(lockKey, reply), reply.ServerNow);
     }
 
+    /// <summary>The lock's history list as stored, newest first (raw entries: --history parses them).</summary>
+    public async Task<IReadOnlyList<string>> HistoryAsync(string lockKey) =>
+        [.. (await connection.GetDatabase(database).ListRangeAsync(new LockKeys(lockKey).History)).Select(entry => entry.ToString())];
+
     /// <summary>Every lock whose key starts with the prefix, found with SCAN (never KEYS).</summary>
     public async IAsyncEnumerable<LockStatus> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellation = default)
     {

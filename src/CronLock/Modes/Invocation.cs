@@ -53,6 +53,7 @@ internal sealed class Invocation(ModeContext context)
                 RunMode.Reset => await new ResetMode(context).RunAsync(redisLock),
                 RunMode.Status => await new StatusMode(context).StatusAsync(inspector),
                 RunMode.List => await new StatusMode(context).ListAsync(inspector),
+                RunMode.History => await new HistoryMode(context).ShowAsync(inspector),
                 RunMode.Acquire => await new SplitMode(context).AcquireAsync(redisLock, holder, signals),
                 RunMode.Unlock => await new SplitMode(context).UnlockAsync(redisLock),
                 RunMode.DryRun => await new DryRunMode(context).RunAsync(inspector),

@@ -28,7 +28,8 @@ internal sealed class RunUnderLock(ModeContext context)
         // Until when the lock stays should the leave fail, in the server's time as --status shows
         // it: the acquire's expiry, moved by each renewal (server time at the acquire + time since).
         var taken = context.Clock.GetTimestamp();
-        context.Report.LockTaken(new RunStart(lease.FencingToken, context.Clock.GetUtcNow()));
+        var start = new RunStart(lease.FencingToken, context.Clock.GetUtcNow());
+        context.Report.LockTaken(start);
         var lockEnds = lease.ExpiresAt;
         var leaseKeeper = new LeaseKeeper(redisLock, options.LeaseSeconds, options.ReleaseSeconds, context.Clock,
             problem => log.Warning("{Problem}", problem),
@@ -55,7 +56,7 @@ internal sealed class RunUnderLock(ModeContext context)
             // No job started (a signal came first): release the lock. Otherwise keep it for GRACE.
             LogLeave(child is null
                 ? await redisLock.ReleaseAsync()
-                : await redisLock.KeepForGraceAsync(options.GraceSeconds, new RunOutcome.JobFinished(child).ExitCode), lockEnds);
+                : await redisLock.KeepForGraceAsync(options.GraceSeconds, new RunOutcome.JobFinished(child).ExitCode, HistoryEntry(new RunOutcome.JobFinished(child), start)), lockEnds);
         }
 
         switch (child)
@@ -74,6 +75,20 @@ internal sealed class RunUnderLock(ModeContext context)
         }
 
         return new RunOutcome.JobFinished(child);
+    }
+
+    /// <summary>This run for the history list, appended in the leave's round trip; null when CRONLOCK_HISTORY is 0.</summary>
+    private RunHistoryEntry? HistoryEntry(RunOutcome.JobFinished outcome, RunStart start)
+    {
+        var options = context.Options;
+        if (options.HistorySize == 0)
+        {
+            return null;
+        }
+
+        var record = new RunRecord(options.LockKey, Environment.MachineName, Environment.ProcessId, options.CommandLine, start.FencingToken,
+            start.At, context.Clock.GetUtcNow(), outcome.ExitCode, outcome.Kind ?? RunKind.Ran, outcome.Reason, context.Capture?.Tail);
+        return new RunHistoryEntry(options.HistorySize, RunRecordJson.SerializeForHistory(record));
     }
 
     /// <param name="lockEnds">When the lock ends at the latest (unix seconds), as this run last set it.</param>

@@ -39,6 +39,9 @@ internal sealed record CronLockOptions
     /// <summary>CRONLOCK_LOG_FORMAT: text (default) or JSON lines on stderr.</summary>
     public LogFormat LogFormat { get; init; }
 
+    /// <summary>CRONLOCK_HISTORY: how many finished runs the history list in Redis keeps; 0 = none.</summary>
+    public int HistorySize { get; init; } = 20;
+
     /// <summary>CRONLOCK_METRICS_DIR: where the job's textfile-collector file is written after each run; null = none.</summary>
     public string? MetricsDirectory { get; init; }
 

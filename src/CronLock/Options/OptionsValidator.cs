@@ -21,6 +21,9 @@ internal static class OptionsValidator
         ["cronlock"] = KeyStyle.Cronlock,
     };
 
+    /// <summary>CRONLOCK_HISTORY's ceiling: each entry carries up to 4 KB of output, so the list stays a few MB at most.</summary>
+    private const int MaxHistory = 1000;
+
     private static readonly Dictionary<string, LogFormat> LogFormats = new()
     {
         ["text"] = LogFormat.Text,
@@ -89,9 +92,9 @@ internal static class OptionsValidator
         }
 
         var mode = requested ?? (reset ? RunMode.Reset : dryRun ? RunMode.DryRun : RunMode.Run);
-        if (json && mode is not (RunMode.Status or RunMode.List or RunMode.DryRun))
+        if (json && mode is not (RunMode.Status or RunMode.List or RunMode.History or RunMode.DryRun))
         {
-            throw new InvalidSettingException("--json only applies to --status, --list and --dry-run");
+            throw new InvalidSettingException("--json only applies to --status, --list, --history and --dry-run");
         }
 
         // A dry run asks about a run, so it needs what a run needs.
@@ -134,6 +137,7 @@ internal static class OptionsValidator
             LogFormat = read.Choice(Settings.LogFormat, LogFormat.Text, LogFormats, "a log format (text or json)"),
             MetricsDirectory = read.OptionalText(Settings.MetricsDir),
             Quiet = read.Boolean(Settings.Quiet),
+            HistorySize = read.Integer(Settings.History, 20, min: 0, max: MaxHistory, $"a number of runs (0-{MaxHistory})"),
             Mode = mode,
             Reason = read.OptionalText(Settings.Reason) ?? string.Empty,
             Json = json,

@@ -15,6 +15,9 @@ internal enum RunMode
     /// <summary>Print every lock under the prefix (--list).</summary>
     List,
 
+    /// <summary>Print the lock's last finished runs, newest first, from every host (--history).</summary>
+    History,
+
     /// <summary>Take the lock and exit, printing the holder token (--acquire; distlock's --lock).</summary>
     Acquire,
 

@@ -47,6 +47,7 @@ internal static class Settings
     public static readonly Setting MetricsDir = new("METRICS_DIR", "--metrics-dir", "path", "none", "After each run write this job's Prometheus textfile (cronlock_<key>.prom) in this directory, for node_exporter");
     public static readonly Setting LogFormat = new("LOG_FORMAT", "--log-format", "format", "text", "cronlock's own stderr lines: text, or json (one JSON object per line, with a summary event per run)");
     public static readonly Setting Quiet = new("QUIET", "--quiet", "", "no", "Print the job's output only when the run fails (cronic style): a successful run stays silent, so cron sends no mail", IsSwitch: true);
+    public static readonly Setting History = new("HISTORY", "--history-size", "n", "20", "Finished runs kept in Redis beside the lock, shown by --history; 0 = none (the flag is --history-size: --history shows them)");
     public static readonly Setting DryRun = new("DRY_RUN", "--dry-run", "", "no", "Say what a run would do and exit with its code; writes nothing, runs nothing", IsSwitch: true);
 
     public static readonly Setting PingUrl = new("PING_URL", "--ping-url", "url", "none", "Healthchecks ping URL: the lock's winner pings /start and /<exit code>, failures /fail (a secret: never logged whole)");
@@ -59,7 +60,7 @@ internal static class Settings
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
         Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Splay,
         Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Hosts, Cluster, MinReplicas,
-        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, LogFormat, MetricsDir, Quiet, Reset, DryRun, Reason, Config,
+        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, LogFormat, MetricsDir, Quiet, History, Reset, DryRun, Reason, Config,
         PingUrl, PingHeld, PingTimeout, WebhookUrl,
     ];
 }

@@ -5,13 +5,17 @@ using System.Text.Json;
 namespace CronLock.Reporting;
 
 /// <summary>
-/// The one JSON shape of a run record (the webhook's body; --history --json reuses it). The output
-/// tail is UTF-8 text, bytes that are not UTF-8 replaced by U+FFFD: readable in a chat message, and
-/// the byte-exact output is the job's own stdout anyway.
+/// The one JSON shape of a run record: the webhook's body, and each entry of the history list
+/// (--history --json). The output tail is UTF-8 text, bytes that are not UTF-8 replaced by U+FFFD:
+/// readable in a chat message, and the byte-exact output is the job's own stdout anyway.
 /// </summary>
 internal static class RunRecordJson
 {
-    public static RunRecordDocument Document(RunRecord record) => new(
+    /// <summary>How much of the output's tail a history entry keeps: the list stays small in Redis.</summary>
+    public const int HistoryTailBytes = 4096;
+
+    /// <param name="tailBytes">At most this many of the output's last bytes (cut on a character boundary).</param>
+    public static RunRecordDocument Document(RunRecord record, int tailBytes = int.MaxValue) => new(
         record.Key,
         record.Host,
         record.Pid,
@@ -23,10 +27,27 @@ internal static class RunRecordJson
         record.ExitCode,
         Outcome(record.Kind),
         record.Reason,
-        record.OutputTail is { } tail ? Encoding.UTF8.GetString(tail) : null);
+        record.OutputTail is { } tail ? Tail(tail, tailBytes) : null);
 
     public static byte[] Serialize(RunRecord record) =>
         JsonSerializer.SerializeToUtf8Bytes(Document(record), RunRecordJsonContext.Default.RunRecordDocument);
+
+    /// <summary>A history entry: the record with at most <see cref="HistoryTailBytes"/> of output.</summary>
+    public static string SerializeForHistory(RunRecord record) =>
+        JsonSerializer.Serialize(Document(record, HistoryTailBytes), RunRecordJsonContext.Default.RunRecordDocument);
+
+    /// <summary>A stored entry back; null when it is not one (written by something else).</summary>
+    public static RunRecordDocument? Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, RunRecordJsonContext.Default.RunRecordDocument);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The outcome word every sink uses: ran, held, error, timeout, lost.</summary>
     public static string Outcome(RunKind kind) => kind switch
@@ -41,4 +62,17 @@ internal static class RunRecordJson
 
     private static string Time(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    /// <summary>The last bytes, starting on a character boundary, decoded with invalid bytes replaced.</summary>
+    private static string Tail(byte[] output, int limit)
+    {
+        var start = Math.Max(0, output.Length - limit);
+        // Skip UTF-8 continuation bytes so the cut does not leave half a character in front.
+        while (start > 0 && start < output.Length && (output[start] & 0xC0) == 0x80)
+        {
+            start++;
+        }
+
+        return Encoding.UTF8.GetString(output, start, output.Length - start);
+    }
 }

@@ -16,6 +16,12 @@ internal sealed class RunReport(IReadOnlyList<IRunSink> sinks)
 
     public void LockTaken(RunStart start)
     {
+        // None is shared: it listens to nothing and keeps nothing.
+        if (sinks.Count == 0)
+        {
+            return;
+        }
+
         Start = start;
         foreach (var sink in sinks)
         {

@@ -37,7 +37,7 @@ internal sealed class ScriptedLock : IDistributedLock
 
     public Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) => Task.FromResult<LeaveResult>(new LeaveResult.Kept(leaseSeconds));
 
-    public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode) => Leave($"keep {graceSeconds}s for code {exitCode}");
+    public Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode, RunHistoryEntry? history = null) => Leave($"keep {graceSeconds}s for code {exitCode}");
 
     public Task<LeaveResult> ReleaseAsync() => Leave("release");
 

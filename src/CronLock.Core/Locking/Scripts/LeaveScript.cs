@@ -4,10 +4,12 @@ using StackExchange.Redis;
 namespace CronLock.Core.Locking.Scripts;
 
 /// <summary>
-/// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run.
+/// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run, KEYS[4] = history.
 /// ARGV[1] = holder id, ARGV[2] = GRACE, ARGV[3] = the job's exit code ("" when no job ran),
-/// ARGV[4] = <see cref="LastRunRetentionSeconds"/>.
-/// Records the finished run (kept that long after it), then keeps the lock until
+/// ARGV[4] = <see cref="LastRunRetentionSeconds"/>, ARGV[5] = runs the history keeps (0 = none),
+/// ARGV[6] = this run's record for the history ("" = none).
+/// Records the finished run (kept that long after it) and pushes it onto the history (capped,
+/// same retention), then keeps the lock until
 /// start + GRACE + 1 (value and EXPIREAT), or deletes it when that has passed or no job ran.
 /// Acts only if the lock is still ours.
 /// Returns -1 not ours (left alone), 0 deleted, else the seconds it is kept
@@ -36,6 +38,12 @@ internal static class LeaveScript
           redis.call('HSET', KEYS[3], 'host', h[1], 'pid', h[2], 'command', h[3], 'token', h[4],
             'started', started, 'ended', now, 'exit', ARGV[3], 'duration', now - started)
           redis.call('EXPIREAT', KEYS[3], now + tonumber(ARGV[4]))
+          local keep_runs = tonumber(ARGV[5])
+          if keep_runs > 0 and ARGV[6] ~= '' then
+            redis.call('LPUSH', KEYS[4], ARGV[6])
+            redis.call('LTRIM', KEYS[4], 0, keep_runs - 1)
+            redis.call('EXPIREAT', KEYS[4], now + tonumber(ARGV[4]))
+          end
         end
         if ARGV[3] == '' or keep <= now then
           redis.call('DEL', KEYS[1], KEYS[2])
@@ -47,22 +55,24 @@ internal static class LeaveScript
         redis.call('EXPIREAT', KEYS[2], keep)
         return keep - now
         """,
-        "eb8c8a96233d4d4861ff5351d56ede37d243413a");
+        "6693d88d11777d09a3c00831ac0b4efa9d3feeaf");
 
     /// <param name="Keys">The lock and its companions.</param>
     /// <param name="HolderId">This run's id: the script acts only while the lock is still this holder's.</param>
     /// <param name="GraceSeconds">How long after its start the lock is kept (GRACE); unused when no job ran.</param>
     /// <param name="ExitCode">The job's exit code, recorded as the last run; null when no job ran: the lock is deleted at once.</param>
-    public sealed record Arguments(LockKeys Keys, string HolderId, int GraceSeconds, int? ExitCode) : IScriptArguments
+    /// <param name="History">The run for the history list; null to append nothing.</param>
+    public sealed record Arguments(LockKeys Keys, string HolderId, int GraceSeconds, int? ExitCode, RunHistoryEntry? History = null) : IScriptArguments
     {
         /// <summary>No job ran: delete the lock now, record no run.</summary>
         public static Arguments Release(LockKeys keys, string holderId) => new(keys, holderId, GraceSeconds: 0, ExitCode: null);
 
         public LockScript Script => LeaveScript.Script;
 
-        public RedisKey[] ToKeys() => [Keys.Lock, Keys.Holder, Keys.LastRun];
+        public RedisKey[] ToKeys() => [Keys.Lock, Keys.Holder, Keys.LastRun, Keys.History];
 
         public RedisValue[] ToArgv() =>
-            [HolderId, GraceSeconds, ExitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, LastRunRetentionSeconds];
+            [HolderId, GraceSeconds, ExitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, LastRunRetentionSeconds,
+                History?.Keep ?? 0, History?.Json ?? string.Empty];
     }
 }
