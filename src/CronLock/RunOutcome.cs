@@ -12,6 +12,9 @@ internal abstract record RunOutcome
     /// <summary>The lock is held elsewhere: nothing was run.</summary>
     public sealed record NotAcquired : RunOutcome;
 
+    /// <summary>A slot rule's slot was skipped: an earlier slot's run still holds the lock. Nothing was run.</summary>
+    public sealed record Overrun : RunOutcome;
+
     /// <summary>CRONLOCK_RESET: the lock was deleted, nothing was run.</summary>
     public sealed record ResetDone : RunOutcome;
 
@@ -50,6 +53,7 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.NotFound } => ExitCodes.NotFound,
         JobFinished { Child: ChildOutcome.NotExecutable } => ExitCodes.NotExecutable,
         NotAcquired or ResetDone => ExitCodes.NotAcquired,
+        Overrun => ExitCodes.Overrun,
         LockTaken or Unlocked => ExitCodes.Success,
         WrongToken => ExitCodes.WrongToken,
         Interrupted interrupted => ExitCodes.ForSignal(interrupted.Signal),
@@ -57,7 +61,8 @@ internal abstract record RunOutcome
         StatusShown => ExitCodes.StatusFree,
         Listed => ExitCodes.Success,
         DryRunShown { Verdict: DryRunVerdict.Run } => ExitCodes.Success,
-        DryRunShown { Verdict: DryRunVerdict.Held } => ExitCodes.NotAcquired,
+        DryRunShown { Verdict: DryRunVerdict.Held or DryRunVerdict.SlotAlreadyRan } => ExitCodes.NotAcquired,
+        DryRunShown { Verdict: DryRunVerdict.Overrun } => ExitCodes.Overrun,
         DryRunShown { Verdict: DryRunVerdict.Error } => ExitCodes.Error,
         _ => ExitCodes.Error,
     };

@@ -11,7 +11,8 @@ internal static class NotTaken
     public static RunOutcome Outcome(AcquireResult? result, ILogger log, SignalRelay signals) => result switch
     {
         AcquireResult.Failed failed => new RunOutcome.Failed(failed.Error),
-        AcquireResult.HeldElsewhere => new RunOutcome.NotAcquired(),
+        AcquireResult.HeldElsewhere or AcquireResult.SlotAlreadyRan => new RunOutcome.NotAcquired(),
+        AcquireResult.Overrun => new RunOutcome.Overrun(),
         _ => Interrupted(log, signals),
     };
 
