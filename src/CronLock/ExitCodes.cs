@@ -23,6 +23,12 @@ internal static class ExitCodes
     /// <summary>--unlock: the token does not hold the lock (wrong token, or it already expired).</summary>
     public const int WrongToken = 204;
 
+    /// <summary>
+    /// CRONLOCK_PERIOD / CRONLOCK_SCHEDULE: the run of an earlier slot still holds the lock, so this
+    /// slot is skipped (and recorded as an overrun), nothing was run.
+    /// </summary>
+    public const int Overrun = 205;
+
     /// <summary>--status: the lock is free.</summary>
     public const int StatusFree = 0;
 

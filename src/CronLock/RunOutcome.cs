@@ -15,6 +15,9 @@ internal abstract record RunOutcome
     /// <param name="HeldUntil">When the holder's lock ends at the latest (server's unix seconds, from the acquire's reply); null when unknown.</param>
     public sealed record NotAcquired(long? HeldUntil = null) : RunOutcome;
 
+    /// <summary>A slot rule's slot was skipped: an earlier slot's run still holds the lock. Nothing was run.</summary>
+    public sealed record Overrun : RunOutcome;
+
     /// <summary>CRONLOCK_RESET: the lock was deleted, nothing was run.</summary>
     public sealed record ResetDone : RunOutcome;
 
@@ -53,6 +56,7 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.NotFound } => ExitCodes.NotFound,
         JobFinished { Child: ChildOutcome.NotExecutable } => ExitCodes.NotExecutable,
         NotAcquired or ResetDone => ExitCodes.NotAcquired,
+        Overrun => ExitCodes.Overrun,
         LockTaken or Unlocked => ExitCodes.Success,
         WrongToken => ExitCodes.WrongToken,
         Interrupted interrupted => ExitCodes.ForSignal(interrupted.Signal),
@@ -60,7 +64,8 @@ internal abstract record RunOutcome
         StatusShown => ExitCodes.StatusFree,
         Listed => ExitCodes.Success,
         DryRunShown { Verdict: DryRunVerdict.Run } => ExitCodes.Success,
-        DryRunShown { Verdict: DryRunVerdict.Held } => ExitCodes.NotAcquired,
+        DryRunShown { Verdict: DryRunVerdict.Held or DryRunVerdict.SlotAlreadyRan } => ExitCodes.NotAcquired,
+        DryRunShown { Verdict: DryRunVerdict.Overrun } => ExitCodes.Overrun,
         DryRunShown { Verdict: DryRunVerdict.Error } => ExitCodes.Error,
         _ => ExitCodes.Error,
     };
@@ -75,7 +80,7 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.StoppedOnLockLoss } => RunKind.Lost,
         JobFinished { Child: ChildOutcome.KilledOnError or ChildOutcome.NotStarted } => RunKind.Error,
         JobFinished => RunKind.Ran,
-        NotAcquired => RunKind.Held,
+        NotAcquired or Overrun => RunKind.Held,
         Failed => RunKind.Error,
         _ => null,
     };
@@ -89,6 +94,7 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.NotStarted notStarted } => notStarted.Reason,
         NotAcquired { HeldUntil: { } until } => $"the lock is held elsewhere until {StatusText.Time(DateTimeOffset.FromUnixTimeSeconds(until))} at the latest",
         NotAcquired => "the lock is held elsewhere",
+        Overrun => "overrun: the previous slot's run still holds the lock, so this slot is skipped (exit 205)",
         Failed failed => failed.Error,
         _ => null,
     };

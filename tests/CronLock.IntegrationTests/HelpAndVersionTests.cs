@@ -77,6 +77,7 @@ public sealed class HelpAndVersionTests(RedisFixture redis)
             + "  200 the lock is held elsewhere, nothing ran; otherwise the command's own code\n"
             + "  201 cronlock failed, nothing ran: the one line on stderr says why\n"
             + "  202 killed at TIMEOUT; 203 lease lost, job stopped; 204 wrong --unlock token\n"
+            + "  205 overrun: an earlier PERIOD/SCHEDULE slot still runs, this slot skipped\n"
             + "  126 command not executable; 127 command not found; 128+N killed by signal N\n",
             result.StandardOutput,
             StringComparison.Ordinal);

@@ -29,6 +29,9 @@ public sealed class ExitCodeTests
         ["--dry-run: would run"] = (new RunOutcome.DryRunShown(DryRunVerdict.Run), 0),
         ["--dry-run: held"] = (new RunOutcome.DryRunShown(DryRunVerdict.Held), 200),
         ["--dry-run: a run would fail"] = (new RunOutcome.DryRunShown(DryRunVerdict.Error), 201),
+        ["slot overrun"] = (new RunOutcome.Overrun(), 205),
+        ["--dry-run: slot already ran"] = (new RunOutcome.DryRunShown(DryRunVerdict.SlotAlreadyRan), 200),
+        ["--dry-run: overrun"] = (new RunOutcome.DryRunShown(DryRunVerdict.Overrun), 205),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);

@@ -11,13 +11,19 @@ public sealed class HolderRecordTests
     private static readonly string[] HolderFieldNames =
     [
         HolderFields.Id, HolderFields.Host, HolderFields.Pid, HolderFields.Started, HolderFields.Command,
-        HolderFields.Token, HolderFields.Expires, HolderFields.Reason, HolderFields.Finished,
+        HolderFields.Token, HolderFields.Expires, HolderFields.Reason, HolderFields.Finished, HolderFields.Slot,
     ];
 
     private static readonly string[] LastRunFieldNames =
     [
         LastRunFields.Host, LastRunFields.Pid, LastRunFields.Command, LastRunFields.Token,
         LastRunFields.Started, LastRunFields.Ended, LastRunFields.Exit, LastRunFields.Duration,
+    ];
+
+    private static readonly string[] SlotFieldNames =
+    [
+        SlotFields.Slot, SlotFields.Host, SlotFields.Pid, SlotFields.Started, SlotFields.Token,
+        SlotFields.Overrun, SlotFields.OverrunAt, SlotFields.OverrunHost, SlotFields.OverrunPid, SlotFields.OverrunStarted,
     ];
 
     private static readonly string[] Writers = [AcquireScript.Script.Text, RenewScript.Script.Text, LeaveScript.Script.Text];
@@ -33,6 +39,12 @@ public sealed class HolderRecordTests
     public void LastRunFields_AreExactlyTheFieldsTheLeaveScriptWritesToTheLastRun()
     {
         Assert.Equal(LastRunFieldNames.Order(), Written(LeaveScript.Script.Text, 3).Distinct().Order());
+    }
+
+    [Fact]
+    public void SlotFields_AreExactlyTheFieldsTheAcquireScriptWritesToTheSlotRecord()
+    {
+        Assert.Equal(SlotFieldNames.Order(), Written(AcquireScript.Script.Text, 4).Distinct().Order());
     }
 
     [Fact]

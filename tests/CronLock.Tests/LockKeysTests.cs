@@ -54,13 +54,13 @@ public sealed class LockKeysTests
     {
         var keys = new LockKeys(key);
 
-        foreach (var companion in new[] { keys.Holder, keys.Fence, keys.LastRun })
+        foreach (var companion in new[] { keys.Holder, keys.Fence, keys.LastRun, keys.Slot })
         {
             Assert.True(Slot(key) == Slot(companion), $"'{companion}' is in slot {Slot(companion)}, its lock '{key}' in {Slot(key)}");
             Assert.True(LockKeys.IsCompanion(companion), $"'{companion}' is not recognised as a companion");
         }
 
-        Assert.Equal(4, new[] { key, keys.Holder, keys.Fence, keys.LastRun }.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(5, new[] { key, keys.Holder, keys.Fence, keys.LastRun, keys.Slot }.Distinct(StringComparer.Ordinal).Count());
         Assert.False(LockKeys.IsCompanion(key));
     }
 

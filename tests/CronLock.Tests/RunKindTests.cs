@@ -23,6 +23,8 @@ public sealed class RunKindTests
     public void Held_and_failed_runs_report_and_other_modes_do_not()
     {
         Assert.Equal(RunKind.Held, new RunOutcome.NotAcquired().Kind);
+        Assert.Equal(RunKind.Held, new RunOutcome.Overrun().Kind);
+        Assert.StartsWith("overrun", new RunOutcome.Overrun().Reason, StringComparison.Ordinal);
         Assert.Equal(RunKind.Error, new RunOutcome.Failed("Redis: refused").Kind);
         Assert.Equal("Redis: refused", new RunOutcome.Failed("Redis: refused").Reason);
         Assert.Null(new RunOutcome.Listed().Kind);

@@ -32,7 +32,10 @@ public sealed class ScriptArgumentsTests
         var arguments = new AcquireScript.Arguments(Keys, 61, Holder);
         var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
 
-        AssertCounts(text, keys, argv);
+        // A plain run sends no slot key and no slot ARGV: the text reads them only behind `if KEYS[4]`.
+        Assert.Equal(Enumerable.Range(1, keys.Length + 1), Positions(text, "KEYS"));
+        Assert.Equal(Enumerable.Range(1, argv.Length + 1), Positions(text, "ARGV"));
+        Assert.Contains("if KEYS[4] then", text, StringComparison.Ordinal);
         AssertReads(text, "redis.call('GET', KEYS[{0}])", keys, Keys.Lock);
         AssertReads(text, "redis.call('INCR', KEYS[{0}])", keys, Keys.Fence);
         AssertReads(text, "redis.call('HSET', KEYS[{0}]", keys, Keys.Holder);
@@ -42,6 +45,49 @@ public sealed class ScriptArgumentsTests
         AssertReads(text, "'pid', ARGV[{0}]", argv, Holder.Pid);
         AssertReads(text, "'command', ARGV[{0}]", argv, Holder.CommandLine);
         AssertReads(text, "'reason', ARGV[{0}]", argv, Holder.Reason);
+    }
+
+    [Fact]
+    public void Acquire_WithASlotRule_SendsTheSlotKeyAndCandidatesAfterTheRest()
+    {
+        var plain = new AcquireScript.Arguments(Keys, 61, Holder);
+        var slotted = plain with { SlotCandidates = [600, 1200, 1800, 2400] };
+        var (keys, argv, text) = (slotted.ToKeys(), slotted.ToArgv(), slotted.Script.Text);
+
+        Assert.Equal([.. plain.ToKeys(), Keys.Slot], keys);
+        Assert.Equal([.. plain.ToArgv(), LeaveScript.LastRunRetentionSeconds, 600, 1200, 1800, 2400], argv);
+        Assert.Equal(Enumerable.Range(1, keys.Length), Positions(text, "KEYS"));
+        Assert.Equal(Enumerable.Range(1, 7), Positions(text, "ARGV"));
+        AssertReads(text, "redis.call('HMGET', KEYS[{0}], 'slot'", keys, Keys.Slot);
+        AssertReads(text, "now + tonumber(ARGV[{0}])", argv, LeaveScript.LastRunRetentionSeconds);
+        AssertReads(text, "for i = {0}, #ARGV do", argv, 600);
+    }
+
+    [Theory]
+    [InlineData(4, "SlotAlreadyRan")]
+    [InlineData(5, "Overrun")]
+    public void AcquireReply_WithASlot_NamesTheSlotAndWhoRanOrHoldsIt(long status, string kind)
+    {
+        var reply = RedisResult.Create([
+            RedisResult.Create(status), RedisResult.Create(1_800_000_010), RedisResult.Create(-1), RedisResult.Create(7),
+            RedisResult.Create(1_800_000_000), RedisResult.Create((RedisValue)"host-b"), RedisResult.Create((RedisValue)"99"), RedisResult.Create((RedisValue)"1799999400"),
+        ]);
+
+        var runner = new SlotRunner("host-b", 99, 1_799_999_400);
+        Assert.Equal(
+            kind == "Overrun" ? new AcquireResult.Overrun(1_800_000_000, runner, 1_800_000_010) : new AcquireResult.SlotAlreadyRan(1_800_000_000, runner, 1_800_000_010),
+            AcquireScript.Read(reply));
+    }
+
+    [Fact]
+    public void AcquireReply_TakenForASlot_CarriesTheSlot()
+    {
+        var reply = RedisResult.Create([
+            RedisResult.Create(1), RedisResult.Create(1_800_000_010), RedisResult.Create(1_800_000_071), RedisResult.Create(8),
+            RedisResult.Create(1_800_000_000), RedisResult.Create((RedisValue)"host-a"), RedisResult.Create((RedisValue)"42"), RedisResult.Create(1_800_000_010),
+        ]);
+
+        Assert.Equal(new AcquireResult.Acquired(new LockLease(1_800_000_010, 1_800_000_071, 8), false, 1_800_000_000), AcquireScript.Read(reply));
     }
 
     [Fact]
@@ -106,8 +152,9 @@ public sealed class ScriptArgumentsTests
         var arguments = new StatusScript.Arguments(Keys);
         var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
 
-        Assert.Equal([Keys.Lock, Keys.Holder, Keys.LastRun, Keys.Fence], keys);
+        Assert.Equal([Keys.Lock, Keys.Holder, Keys.LastRun, Keys.Fence, Keys.Slot], keys);
         AssertCounts(text, keys, argv);
+        AssertReads(text, "kind,\n  redis.call('HGETALL', KEYS[{0}])}}", keys, Keys.Slot);
         AssertReads(text, "redis.pcall('GET', KEYS[{0}])", keys, Keys.Lock);
         AssertReads(text, "redis.call('HGETALL', KEYS[{0}]), redis.call('HGETALL', KEYS[3])", keys, Keys.Holder);
         AssertReads(text, "redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[{0}])", keys, Keys.LastRun);

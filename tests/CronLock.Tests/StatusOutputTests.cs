@@ -94,6 +94,32 @@ public sealed class StatusOutputTests
         Assert.Equal(line, StatusText.FormatLine(LockInspector.Read("cronlock.k", Reply(which))));
     }
 
+    [Fact]
+    public void Status_WithASlotRecord_ShowsTheSlotHeldTheLastSlotAndTheOverrun()
+    {
+        var slot = new Dictionary<string, string>
+        {
+            ["slot"] = "1800000000", ["host"] = "host-a", ["pid"] = "4242", ["started"] = "1800000001", ["token"] = "7",
+            ["overrun"] = "1800000600", ["overrun_at"] = "1800000601", ["overrun_host"] = "host-a", ["overrun_pid"] = "4242", ["overrun_started"] = "1800000001",
+        };
+        var reply = new StatusReply(1_800_000_010, "1800000100", 90, Changed(Holder, ("slot", "1800000000")), LastRun, 7, null, slot);
+
+        var status = LockInspector.Read("cronlock.k", reply);
+        var text = StatusText.Format(status);
+        var line = StatusText.FormatLine(status);
+        var json = JsonSerializer.Serialize(status, StatusJsonContext.Default.LockStatus);
+
+        Assert.Contains(", running slot 2027-01-15T08:00:00Z,", text, StringComparison.Ordinal);
+        Assert.Contains("\n  last slot: 2027-01-15T08:00:00Z, run by host-a pid 4242, started 2027-01-15T08:00:01Z, fencing token 7", text, StringComparison.Ordinal);
+        Assert.EndsWith("\n  overrun: slot 2027-01-15T08:10:00Z skipped at 2027-01-15T08:10:01Z (exit 205): host-a pid 4242, started 2027-01-15T08:00:01Z, still held the lock", text, StringComparison.Ordinal);
+        Assert.EndsWith("\tlast slot: 2027-01-15T08:00:00Z\toverrun: slot 2027-01-15T08:10:00Z skipped at 2027-01-15T08:10:01Z (exit 205): host-a pid 4242, started 2027-01-15T08:00:01Z, still held the lock", line, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"nightly\",\"slot\":\"2027-01-15T08:00:00+00:00\"}", json, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "\"slot\":{\"last_slot\":\"2027-01-15T08:00:00+00:00\",\"host\":\"host-a\",\"pid\":4242,\"started\":\"2027-01-15T08:00:01+00:00\",\"fencing_token\":7,"
+            + "\"overrun\":{\"slot\":\"2027-01-15T08:10:00+00:00\",\"seen_at\":\"2027-01-15T08:10:01+00:00\",\"host\":\"host-a\",\"pid\":4242,\"started\":\"2027-01-15T08:00:01+00:00\"}}}",
+            json, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("cronlock.", "no locks under the prefix \"cronlock.\"")]
     [InlineData("", "no locks under the prefix \"\"")]

@@ -31,4 +31,7 @@ internal static class HolderFields
 
     /// <summary>When the job ended, once the lock is only kept for GRACE; absent until then.</summary>
     public const string Finished = "finished";
+
+    /// <summary>The schedule slot (unix seconds) a run with a slot rule holds the lock for; absent without one.</summary>
+    public const string Slot = "slot";
 }

@@ -15,7 +15,7 @@ namespace CronLock.Core.Locking;
 /// </summary>
 internal sealed record LockKeys(string Lock)
 {
-    private static readonly string[] Suffixes = [":holder", ":fence", ":last", ":history"];
+    private static readonly string[] Suffixes = [":holder", ":fence", ":last", ":history", ":slot"];
 
     /// <summary>Counters of up to six digits: enough for every slot (see <see cref="SlotCounter"/>).</summary>
     internal const int CounterLimit = 1_000_000;
@@ -37,6 +37,12 @@ internal sealed record LockKeys(string Lock)
 
     /// <summary>The finished runs, newest first, capped at CRONLOCK_HISTORY entries (a list of JSON records).</summary>
     public string History => $"{_stem}:history";
+
+    /// <summary>
+    /// The last schedule slot run (CRONLOCK_PERIOD / CRONLOCK_SCHEDULE): slot, host, pid, start,
+    /// token, and the last slot skipped as an overrun. Written only by runs with a slot rule.
+    /// </summary>
+    public string Slot => $"{_stem}:slot";
 
     /// <summary>True for a companion key, which a listing of locks skips.</summary>
     public static bool IsCompanion(string key)

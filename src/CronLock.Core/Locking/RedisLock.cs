@@ -4,13 +4,18 @@ using StackExchange.Redis;
 namespace CronLock.Core.Locking;
 
 /// <summary>Acquire, renew, leave, reset and read one lock: every write is an owner-checked script.</summary>
-internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor) : IDistributedLock
+/// <param name="database">The Redis the lock lives in.</param>
+/// <param name="keys">The lock and its companions.</param>
+/// <param name="holder">This run.</param>
+/// <param name="redactor">Keeps secrets out of error messages.</param>
+/// <param name="slotCandidates">With a slot rule, the slot starts around this host's clock at each try; null without one.</param>
+internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor, Func<IReadOnlyList<long>>? slotCandidates = null) : IDistributedLock
 {
     public async Task<AcquireResult> TryAcquireAsync(int ttlSeconds)
     {
         try
         {
-            return AcquireScript.Read(await database.EvaluateAsync(new AcquireScript.Arguments(keys, ttlSeconds, holder)));
+            return AcquireScript.Read(await database.EvaluateAsync(new AcquireScript.Arguments(keys, ttlSeconds, holder, slotCandidates?.Invoke())));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

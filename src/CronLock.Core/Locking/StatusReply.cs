@@ -15,7 +15,8 @@ internal sealed record StatusReply(
     IReadOnlyDictionary<string, string> Holder,
     IReadOnlyDictionary<string, string> LastRun,
     long? Fence,
-    string? NotALockType)
+    string? NotALockType,
+    IReadOnlyDictionary<string, string>? Slot = null)
 {
     /// <summary>The key is a string or absent; anything else (a hash, a list: <see cref="NotALockType"/>) is not a lock.</summary>
     public bool IsLock => NotALockType is null;
@@ -33,7 +34,8 @@ internal sealed record StatusReply(
             Fields(reply[3]),
             Fields(reply[4]),
             long.TryParse((string?)reply[5], NumberStyles.None, CultureInfo.InvariantCulture, out var fence) ? fence : null,
-            (string?)reply[6] is { Length: > 0 } type ? type : null);
+            (string?)reply[6] is { Length: > 0 } type ? type : null,
+            Fields(reply[7]));
     }
 
     private static Dictionary<string, string> Fields(RedisResult flat)

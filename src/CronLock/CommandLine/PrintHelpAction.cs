@@ -32,6 +32,7 @@ internal sealed class PrintHelpAction(HelpAction library) : SynchronousCommandLi
         "200 the lock is held elsewhere, nothing ran; otherwise the command's own code",
         "201 cronlock failed, nothing ran: the one line on stderr says why",
         "202 killed at TIMEOUT; 203 lease lost, job stopped; 204 wrong --unlock token",
+        "205 overrun: an earlier PERIOD/SCHEDULE slot still runs, this slot skipped",
         "126 command not executable; 127 command not found; 128+N killed by signal N",
     ];
 

@@ -29,6 +29,9 @@ internal sealed record LockHolder([property: JsonIgnore] LockHolderInfo Info)
     /// <summary>Set once the job ended and the lock is only kept for GRACE.</summary>
     public DateTimeOffset? Finished => Info.Finished;
 
+    /// <summary>The schedule slot the holder runs for (CRONLOCK_PERIOD / CRONLOCK_SCHEDULE); null without a slot rule.</summary>
+    public DateTimeOffset? Slot { get; init; }
+
     /// <summary>Whether the holder's process still runs; null when it ran on another host.</summary>
     public bool? ProcessRunning { get; init; }
 

@@ -67,11 +67,33 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
             KeyType = reply.NotALockType,
             ExpiresAt = expires,
             TtlSeconds = reply.Value is null ? null : reply.TtlSeconds,
-            Holder = reply.HeldByRecordedHolder ? LockHolder.Of(HolderRecord.Read(reply.Holder)) : null,
+            Holder = reply.HeldByRecordedHolder
+                ? LockHolder.Of(HolderRecord.Read(reply.Holder)) with { Slot = reply.Holder.ContainsKey(HolderFields.Slot) ? At(reply.Holder.Long(HolderFields.Slot)) : null }
+                : null,
             LastRun = reply.LastRun.Count > 0 ? ToLastRun(reply.LastRun) : null,
             FencingToken = reply.Fence,
+            Slot = reply.Slot is { Count: > 0 } slot ? ToSlot(slot) : null,
         };
     }
+
+    private static SlotRecord ToSlot(IReadOnlyDictionary<string, string> h) => new()
+    {
+        LastSlot = h.ContainsKey(SlotFields.Slot) ? At(h.Long(SlotFields.Slot)) : null,
+        Host = h.ContainsKey(SlotFields.Slot) ? h.GetValueOrDefault(SlotFields.Host, "?") : null,
+        Pid = h.ContainsKey(SlotFields.Slot) ? h.Int(SlotFields.Pid) : null,
+        Started = h.ContainsKey(SlotFields.Slot) ? At(h.Long(SlotFields.Started)) : null,
+        FencingToken = h.ContainsKey(SlotFields.Slot) ? h.Long(SlotFields.Token) : null,
+        Overrun = h.ContainsKey(SlotFields.Overrun)
+            ? new SlotOverrun
+            {
+                Slot = At(h.Long(SlotFields.Overrun)),
+                SeenAt = At(h.Long(SlotFields.OverrunAt)),
+                Host = h.GetValueOrDefault(SlotFields.OverrunHost, "?"),
+                Pid = h.Int(SlotFields.OverrunPid),
+                Started = At(h.Long(SlotFields.OverrunStarted)),
+            }
+            : null,
+    };
 
     private static LastRun ToLastRun(IReadOnlyDictionary<string, string> h) => new()
     {

@@ -27,4 +27,7 @@ internal sealed record LockStatus
 
     /// <summary>The last fencing token handed out for this lock.</summary>
     public long? FencingToken { get; init; }
+
+    /// <summary>With a slot rule (CRONLOCK_PERIOD / CRONLOCK_SCHEDULE): the last slot run and any overrun; null when none is recorded.</summary>
+    public SlotRecord? Slot { get; init; }
 }

@@ -38,8 +38,25 @@ internal static class StatusText
                 + $"exit code {last.ExitCode}, {last.DurationSeconds}s, fencing token {last.FencingToken}");
         }
 
+        if (status.Slot is { } slot)
+        {
+            if (slot.LastSlot is { } at)
+            {
+                lines.Add($"  last slot: {Time(at)}, run by {Text(slot.Host ?? "?")} pid {slot.Pid}, started {Time(slot.Started ?? at)}, fencing token {slot.FencingToken}");
+            }
+
+            if (slot.Overrun is { } overrun)
+            {
+                lines.Add($"  {Overrun(overrun)}");
+            }
+        }
+
         return string.Join('\n', lines);
     }
+
+    /// <summary>A skipped slot, as --status and --list show it.</summary>
+    private static string Overrun(SlotOverrun overrun) =>
+        $"overrun: slot {Time(overrun.Slot)} skipped at {Time(overrun.SeenAt)} (exit 205): {Text(overrun.Host)} pid {overrun.Pid}, started {Time(overrun.Started)}, still held the lock";
 
     /// <summary>The key and its state on one line: the first line of --status, and what --dry-run starts from.</summary>
     public static string Headline(LockStatus status) => $"{Text(status.Key)}: {Describe(status)}";
@@ -53,7 +70,9 @@ internal static class StatusText
 
     /// <summary>One line per lock, for --list: the key, its state and, when the holder recorded one, its command line.</summary>
     public static string FormatLine(LockStatus status) =>
-        $"{Text(status.Key)}\t{Describe(status)}" + (status.Holder is { Command.Length: > 0 } holder ? $"\tcommand: {Text(holder.Command)}" : "");
+        $"{Text(status.Key)}\t{Describe(status)}" + (status.Holder is { Command.Length: > 0 } holder ? $"\tcommand: {Text(holder.Command)}" : "")
+        + (status.Slot?.LastSlot is { } slot ? $"\tlast slot: {Time(slot)}" : "")
+        + (status.Slot?.Overrun is { } overrun ? $"\t{Overrun(overrun)}" : "");
 
     /// <summary>--list found nothing: said on stderr, so stdout stays one line per lock (none).</summary>
     public static string EmptyList(string prefix) => $"no locks under the prefix \"{Text(prefix)}\"";
@@ -65,6 +84,7 @@ internal static class StatusText
         "held" when status.Holder is { } h =>
             $"held by {Text(h.Host)} pid {h.Pid} since {Time(h.Started)}, fencing token {h.FencingToken}"
             + (h.Reason is { } reason ? $", reason: {Text(reason)}" : "")
+            + (h.Slot is { } held ? $", running slot {Time(held)}" : "")
             + (h.Finished is { } done ? $", job finished {Time(done)}, kept for GRACE" : "")
             + Expiry(status),
         _ => "held by a foreign holder (golock, bash cronlock or another tool)"

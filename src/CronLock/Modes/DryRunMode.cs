@@ -15,6 +15,13 @@ internal sealed class DryRunMode(ModeContext context)
         var options = context.Options;
         var (status, serverNow) = await inspector.StatusAtAsync(options.LockKey);
         var (verdict, action) = DryRunDecision.Decide(status, serverNow, options);
+        long? slot = null;
+        if (options.Slot is { } rule && verdict != DryRunVerdict.Error)
+        {
+            var (nearest, slotVerdict, slotAction) = DryRunSlot.Decide(status, serverNow, rule, context.Clock.GetUtcNow());
+            (slot, verdict, action) = (nearest, slotVerdict ?? verdict, slotAction ?? action);
+        }
+
         if (options.SplaySeconds > 0 && verdict == DryRunVerdict.Run)
         {
             action = $"after a random pause of up to {options.SplaySeconds}s (CRONLOCK_SPLAY, by when the lock may have changed), {action}";
@@ -23,18 +30,32 @@ internal sealed class DryRunMode(ModeContext context)
         var outcome = new RunOutcome.DryRunShown(verdict);
         var line = options.Json
             ? JsonSerializer.Serialize(
-                new DryRunReport { Key = status.Key, Would = verdict.ToString().ToLowerInvariant(), ExitCode = outcome.ExitCode, Action = action, Lock = status },
+                new DryRunReport
+                {
+                    Key = status.Key, Would = Would(verdict), ExitCode = outcome.ExitCode, Action = action, Lock = status,
+                    Slot = slot is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null,
+                },
                 StatusJsonContext.Default.DryRunReport)
-            : $"dry run: {Words(verdict)} (exit {outcome.ExitCode}): {StatusText.Headline(status)}; {action}";
+            : $"dry run: {Words(verdict, slot)} (exit {outcome.ExitCode}): {StatusText.Headline(status)}; {action}";
         return await StdoutLine.WriteAsync(context.Output, line, "the dry run (--dry-run)", context.Redactor) is { } error
             ? new RunOutcome.Failed(error)
             : outcome;
     }
 
-    private static string Words(DryRunVerdict verdict) => verdict switch
+    private static string Words(DryRunVerdict verdict, long? slot) => verdict switch
     {
+        DryRunVerdict.Run when slot is { } at => $"would run slot {StatusText.Time(DateTimeOffset.FromUnixTimeSeconds(at))}",
         DryRunVerdict.Run => "would run",
         DryRunVerdict.Held => "would not run, the lock is held",
+        DryRunVerdict.SlotAlreadyRan => "would not run, slot already ran",
+        DryRunVerdict.Overrun => "would not run, overrun",
         _ => "would fail",
+    };
+
+    /// <summary>The JSON's <c>would</c>: the verdict in snake case.</summary>
+    private static string Would(DryRunVerdict verdict) => verdict switch
+    {
+        DryRunVerdict.SlotAlreadyRan => "slot_already_ran",
+        _ => verdict.ToString().ToLowerInvariant(),
     };
 }

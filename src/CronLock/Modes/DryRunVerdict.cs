@@ -9,6 +9,12 @@ internal enum DryRunVerdict
     /// <summary>The lock is held (by a CronLock run or a foreign tool): a run would exit 200 and run nothing.</summary>
     Held,
 
+    /// <summary>With a slot rule: the slot nearest Redis's clock already ran, a run would exit 200 and run nothing.</summary>
+    SlotAlreadyRan,
+
+    /// <summary>With a slot rule: an earlier slot's run still holds the lock, a run would skip this slot with exit 205.</summary>
+    Overrun,
+
     /// <summary>The key is not a lock: a run would fail with an error and run nothing.</summary>
     Error,
 }

@@ -76,8 +76,10 @@ internal sealed class Invocation(ModeContext context)
     {
         var keys = new LockKeys(context.Options.LockKey);
         var database = context.Options.Redis.DatabaseIndex;
+        // Proposed afresh at each try (a wait moves the clock); none at all without a slot rule.
+        Func<IReadOnlyList<long>>? slots = context.Options.Slot is { } rule ? () => rule.Candidates(context.Clock.GetUtcNow()) : null;
         return connection.RedlockNodes is { } nodes
             ? new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(database), keys, holder, context.Redactor))])
-            : new RedisLock(connection.Connection!.GetDatabase(database), keys, holder, context.Redactor);
+            : new RedisLock(connection.Connection!.GetDatabase(database), keys, holder, context.Redactor, slots);
     }
 }

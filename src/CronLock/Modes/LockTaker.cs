@@ -39,7 +39,22 @@ internal sealed class LockTaker(ModeContext context)
                         return new AcquireResult.Failed(missing);
                     }
 
+                    if (acquired.Slot is { } slot)
+                    {
+                        context.Log.Debug("running slot {Slot} ({Rule})", Time(slot), options.Slot?.Description);
+                    }
+
                     return acquired;
+                case AcquireResult.SlotAlreadyRan ran:
+                    // Whether or not CRONLOCK_WAIT is set: waiting cannot make a slot that ran run again.
+                    context.Log.Debug("slot {Slot} of lock {Key} already ran: {Host} pid {Pid} took it at {Started}; nothing to do",
+                        Time(ran.Slot), options.LockKey, ran.RanBy.Host, ran.RanBy.Pid, Time(ran.RanBy.Started));
+                    return ran;
+                case AcquireResult.Overrun overrun:
+                    // Without VERBOSE too: scripts and monitors alert on it (exit 205).
+                    context.Log.Warning("overrun: slot {Slot} of lock {Key} is skipped: the run of an earlier slot, {Host} pid {Pid} started {Started}, still holds the lock",
+                        Time(overrun.Slot), options.LockKey, overrun.Holder.Host, overrun.Holder.Pid, Time(overrun.Holder.Started));
+                    return overrun;
                 case AcquireResult.HeldElsewhere held:
                     if (held.NotATime && !warnedNotATime)
                     {
@@ -79,6 +94,8 @@ internal sealed class LockTaker(ModeContext context)
             }
         }
     }
+
+    private static string Time(long unixSeconds) => Inspection.StatusText.Time(DateTimeOffset.FromUnixTimeSeconds(unixSeconds));
 
     /// <summary>Once, at the first try: the polls of a wait repeat nothing new.</summary>
     private void LogHeld(AcquireResult.HeldElsewhere held)

@@ -12,6 +12,8 @@ internal static class NotTaken
     {
         AcquireResult.Failed failed => new RunOutcome.Failed(failed.Error),
         AcquireResult.HeldElsewhere held => new RunOutcome.NotAcquired(held.NotATime ? null : held.HeldUntil),
+        AcquireResult.SlotAlreadyRan => new RunOutcome.NotAcquired(),
+        AcquireResult.Overrun => new RunOutcome.Overrun(),
         _ => Interrupted(log, signals),
     };
 

@@ -34,6 +34,9 @@ internal sealed record CronLockOptions
     /// <summary>A run or --acquire first waits a random 0 to this many seconds; zero = at once (golock).</summary>
     public int SplaySeconds { get; init; }
 
+    /// <summary>CRONLOCK_PERIOD / CRONLOCK_SCHEDULE: run at most once per slot; null = no slot rule (golock).</summary>
+    public SlotRule? Slot { get; init; }
+
     public required bool Verbose { get; init; }
 
     /// <summary>CRONLOCK_LOG_FORMAT: text (default) or JSON lines on stderr.</summary>

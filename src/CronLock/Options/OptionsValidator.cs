@@ -119,9 +119,10 @@ internal static class OptionsValidator
         var style = read.Choice(Settings.KeyCompat, KeyStyle.Golock, KeyStyles, "a key style (golock or cronlock)");
         var prefix = read.Text(Settings.Prefix, LockKey.DefaultPrefix);
         var (pingUrl, webhookUrl) = (ReportUrl.Read(read, Settings.PingUrl, allowQuery: false), ReportUrl.Read(read, Settings.WebhookUrl, allowQuery: true));
+        var redis = RedisTargetReader.Read(read, readSecretFile);
         return new CronLockOptions
         {
-            Redis = RedisTargetReader.Read(read, readSecretFile),
+            Redis = redis,
             GraceSeconds = grace,
             ReleaseSeconds = release,
             Prefix = prefix,
@@ -133,6 +134,7 @@ internal static class OptionsValidator
             OnLost = read.Choice(Settings.OnLost, LostLockPolicy.Kill, LostPolicies, "a lost-lock policy (kill or warn)"),
             WaitSeconds = read.Seconds(Settings.Wait, 0, min: 0),
             SplaySeconds = read.Seconds(Settings.Splay, 0, min: 0),
+            Slot = SlotRuleReader.Read(read, redis.Topology),
             Verbose = read.Boolean(Settings.Verbose),
             LogFormat = read.Choice(Settings.LogFormat, LogFormat.Text, LogFormats, "a log format (text or json)"),
             MetricsDirectory = read.OptionalText(Settings.MetricsDir),

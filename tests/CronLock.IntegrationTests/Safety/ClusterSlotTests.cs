@@ -31,4 +31,27 @@ public sealed class ClusterSlotTests(ClusterNodeFixture cluster) : IClassFixture
         var db = cluster.Server.Database();
         Assert.True(await db.KeyExistsAsync(LockState.HolderKey(prefix + key)), $"No holder record beside {prefix + key}.");
     }
+
+    [Theory]
+    [InlineData("cronlock.", "KEY")]
+    [InlineData("jobs.{eu}.", "KEY")]
+    public async Task SlotRule_OnACluster_KeepsItsRecordInTheLocksSlot(string prefix, string keyPattern)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var key = keyPattern.Replace("KEY", TestNames.Key(), StringComparison.Ordinal);
+        var invocation = new CronLockInvocation(Jobs.Shell("true", key))
+            .WithEnvironment("CRONLOCK_CLUSTER", "yes")
+            .WithEnvironment("CRONLOCK_PREFIX", prefix)
+            .WithEnvironment("CRONLOCK_KEY", key)
+            .WithEnvironment("CRONLOCK_PERIOD", "1d");
+
+        var first = await CronLockProcess.RunAsync(cluster.Server.Endpoint, invocation, cancellationToken: cancellationToken);
+        var second = await CronLockProcess.RunAsync(cluster.Server.Endpoint, invocation, cancellationToken: cancellationToken);
+        var status = await CronLockProcess.RunAsync(cluster.Server.Endpoint,
+            CronLockInvocation.Of("--status").WithEnvironment(invocation.Environment), cancellationToken: cancellationToken);
+
+        first.ShouldExitWith(0);
+        second.ShouldExitWith(200);
+        Assert.Contains("  last slot: ", status.StandardOutput, StringComparison.Ordinal);
+    }
 }

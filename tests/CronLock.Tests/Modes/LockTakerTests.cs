@@ -50,6 +50,35 @@ public sealed class LockTakerTests
     }
 
     [Fact]
+    public async Task Take_HeldThenTheSlotRanElsewhere_StopsWaitingAtOnce()
+    {
+        var ran = new AcquireResult.SlotAlreadyRan(1200, new SlotRunner("host-b", 99, 1201), 1210);
+        var redisLock = new ScriptedLock(ScriptedLock.Held, ran, ScriptedLock.Acquired);
+        var taker = new LockTaker(Contexts.For(new() { ["CRONLOCK_WAIT"] = "30", ["CRONLOCK_PERIOD"] = "10m" }, _clock));
+
+        var result = await Contexts.AdvancingAsync(_clock, () => taker.TakeAsync(redisLock, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ran, result);
+        Assert.Equal(2, redisLock.Tries);
+    }
+
+    [Fact]
+    public async Task Take_Overrun_IsFinal_AndEndsAs205()
+    {
+        var overrun = new AcquireResult.Overrun(1800, new SlotRunner("host-b", 99, 1201), 1810);
+        var redisLock = new ScriptedLock(overrun, ScriptedLock.Acquired);
+        var taker = new LockTaker(Contexts.For(new() { ["CRONLOCK_WAIT"] = "30", ["CRONLOCK_PERIOD"] = "10m" }, _clock));
+
+        using var signals = new CronLock.Running.SignalRelay();
+
+        var result = await taker.TakeAsync(redisLock, TestContext.Current.CancellationToken);
+
+        Assert.Equal(overrun, result);
+        Assert.Equal(1, redisLock.Tries);
+        Assert.Equal(205, NotTaken.Outcome(result, Serilog.Core.Logger.None, signals).ExitCode);
+    }
+
+    [Fact]
     public async Task Take_SignalWhileWaiting_StopsWaitingWithoutAResult()
     {
         var redisLock = new ScriptedLock(ScriptedLock.Held);

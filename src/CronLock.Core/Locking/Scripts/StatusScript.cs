@@ -3,8 +3,8 @@ using StackExchange.Redis;
 namespace CronLock.Core.Locking.Scripts;
 
 /// <summary>
-/// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run, KEYS[4] = fence; no ARGV. Read only.
-/// Returns {server now, lock value, lock TTL, holder fields, last-run fields, fence, type}
+/// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = last run, KEYS[4] = fence, KEYS[5] = slot; no ARGV. Read only.
+/// Returns {server now, lock value, lock TTL, holder fields, last-run fields, fence, type, slot fields}
 /// (read by <see cref="StatusReply"/>); a missing value or fence is "" (Lua's false would reach
 /// RESP2 and RESP3 clients differently). type is "" for a lock (a string, or no key), else the
 /// key's TYPE (a hash, a list: not a lock): GET of a declared key fails only with WRONGTYPE, on
@@ -22,15 +22,16 @@ internal static class StatusScript
           value, kind = false, redis.pcall('TYPE', KEYS[1])['ok'] or 'non-string'
         end
         return {tonumber(redis.call('TIME')[1]), value or '', redis.call('TTL', KEYS[1]),
-          redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or '', kind}
+          redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or '', kind,
+          redis.call('HGETALL', KEYS[5])}
         """,
-        "00bf3a769909273550e51c747f21da49a45c53d3");
+        "4552a22b9fe2823bd5475d5b4c2116c6353afa83");
 
     public sealed record Arguments(LockKeys Keys) : IScriptArguments
     {
         public LockScript Script => StatusScript.Script;
 
-        public RedisKey[] ToKeys() => [Keys.Lock, Keys.Holder, Keys.LastRun, Keys.Fence];
+        public RedisKey[] ToKeys() => [Keys.Lock, Keys.Holder, Keys.LastRun, Keys.Fence, Keys.Slot];
 
         public RedisValue[] ToArgv() => [];
     }
