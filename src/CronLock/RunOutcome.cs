@@ -12,6 +12,12 @@ internal abstract record RunOutcome
     /// <summary>The lock is held elsewhere: nothing was run.</summary>
     public sealed record NotAcquired : RunOutcome;
 
+    /// <summary>The job (or everything under the prefix) is paused: nothing was run.</summary>
+    public sealed record Paused : RunOutcome;
+
+    /// <summary>--pause or --resume did what it was asked.</summary>
+    public sealed record PauseSwitched : RunOutcome;
+
     /// <summary>CRONLOCK_RESET: the lock was deleted, nothing was run.</summary>
     public sealed record ResetDone : RunOutcome;
 
@@ -49,15 +55,15 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.KilledOnError } => ExitCodes.Error,
         JobFinished { Child: ChildOutcome.NotFound } => ExitCodes.NotFound,
         JobFinished { Child: ChildOutcome.NotExecutable } => ExitCodes.NotExecutable,
-        NotAcquired or ResetDone => ExitCodes.NotAcquired,
-        LockTaken or Unlocked => ExitCodes.Success,
+        NotAcquired or ResetDone or Paused => ExitCodes.NotAcquired,
+        LockTaken or Unlocked or PauseSwitched => ExitCodes.Success,
         WrongToken => ExitCodes.WrongToken,
         Interrupted interrupted => ExitCodes.ForSignal(interrupted.Signal),
         StatusShown { Held: true } => ExitCodes.StatusHeld,
         StatusShown => ExitCodes.StatusFree,
         Listed => ExitCodes.Success,
         DryRunShown { Verdict: DryRunVerdict.Run } => ExitCodes.Success,
-        DryRunShown { Verdict: DryRunVerdict.Held } => ExitCodes.NotAcquired,
+        DryRunShown { Verdict: DryRunVerdict.Held or DryRunVerdict.Paused } => ExitCodes.NotAcquired,
         DryRunShown { Verdict: DryRunVerdict.Error } => ExitCodes.Error,
         _ => ExitCodes.Error,
     };

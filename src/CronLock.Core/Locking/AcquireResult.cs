@@ -12,6 +12,9 @@ internal abstract record AcquireResult
     /// <param name="NotATime">The key holds something no locking tool wrote (a word): nothing but its TTL, if any, ever frees it.</param>
     public sealed record HeldElsewhere(long? HeldUntil, long ServerNow, bool NotATime = false) : AcquireResult;
 
+    /// <summary>The job (or everything under the prefix) is paused (--pause): nothing may run.</summary>
+    public sealed record Paused(PauseRecord Pause) : AcquireResult;
+
     /// <summary>Redis could not be asked.</summary>
     public sealed record Failed(string Error) : AcquireResult;
 }

@@ -36,7 +36,8 @@ internal sealed record StatusReply(
             (string?)reply[6] is { Length: > 0 } type ? type : null);
     }
 
-    private static Dictionary<string, string> Fields(RedisResult flat)
+    /// <summary>A flat HGETALL reply as a dictionary.</summary>
+    internal static Dictionary<string, string> Fields(RedisResult flat)
     {
         var items = (RedisResult[])flat!;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);

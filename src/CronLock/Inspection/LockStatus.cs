@@ -27,4 +27,10 @@ internal sealed record LockStatus
 
     /// <summary>The last fencing token handed out for this lock.</summary>
     public long? FencingToken { get; init; }
+
+    /// <summary>
+    /// The pause that makes a run of this job exit 200: its own (--pause), else the one of everything
+    /// under the prefix (--pause --all, <see cref="PauseInfo.All"/>); null when it is not paused.
+    /// </summary>
+    public PauseInfo? Paused { get; init; }
 }

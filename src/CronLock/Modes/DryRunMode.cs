@@ -35,6 +35,7 @@ internal sealed class DryRunMode(ModeContext context)
     {
         DryRunVerdict.Run => "would run",
         DryRunVerdict.Held => "would not run, the lock is held",
+        DryRunVerdict.Paused => "would not run, paused",
         _ => "would fail",
     };
 }

@@ -3,14 +3,17 @@ using StackExchange.Redis;
 namespace CronLock.Core.Locking.Scripts;
 
 /// <summary>
-/// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = fence.
+/// KEYS[1] = lock, KEYS[2] = holder, KEYS[3] = fence, KEYS[4] = the job's pause, KEYS[5] = the
+/// global pause (--pause --all), only where it may share the script (not on a Cluster: other slot).
 /// ARGV[1] = seconds the key lives (RELEASE, or LEASE when renewing), ARGV[2] = holder id,
 /// ARGV[3] = host, ARGV[4] = pid, ARGV[5] = command line, ARGV[6] = reason ("" for none).
 /// Takes a free lock (golock's SET key value EX ttl), or takes over a stale one (its time has
 /// passed: a key without TTL, as old cronlock versions leave). The fencing token increases
 /// with every successful take, in the same step.
 /// Returns {status, server now, expiry, token}: status 1 acquired, 2 taken over,
-/// 0 held elsewhere (expiry = the holder's, -1 when the value is not a time: never touched).
+/// 0 held elsewhere (expiry = the holder's, -1 when the value is not a time: never touched),
+/// 3 paused (expiry = the pause's end, -1 until resumed; then the pause hash, and 0 for the job's
+/// pause or 1 for the global one). A pause wins over everything: nothing is written.
 /// </summary>
 internal static class AcquireScript
 {
@@ -19,6 +22,13 @@ internal static class AcquireScript
         LockScripts.Prelude + """
         local now = tonumber(redis.call('TIME')[1])
         local ttl = tonumber(ARGV[1])
+        for i = 4, #KEYS do
+          local pause = redis.call('HGETALL', KEYS[i])
+          if #pause > 0 then
+            local ends = tonumber(redis.call('HGET', KEYS[i], 'until')) or 0
+            return {3, now, ends > 0 and ends or -1, 0, pause, i - 4}
+          end
+        end
         local current = redis.call('GET', KEYS[1])
         local status = 1
         if current then
@@ -37,26 +47,32 @@ internal static class AcquireScript
         redis.call('EXPIREAT', KEYS[2], expires)
         return {status, now, expires, token}
         """,
-        "9d94b6afbec662cbf2652d4008f11d1ca206f184");
+        "c1c4039851a7ccd9cbe1e9052a70c6de154df1b7");
 
     /// <summary>The reply {status, server now, expiry, token} as the answer to "may this run go ahead?".</summary>
     public static AcquireResult Read(RedisResult result)
     {
         var reply = (RedisResult[])result!;
         var (status, now, expiry, token) = ((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3]);
-        return status == 0
-            ? new AcquireResult.HeldElsewhere(expiry < 0 ? null : expiry, now, NotATime: expiry < 0)
-            : new AcquireResult.Acquired(new LockLease(now, expiry, token), TookOverStale: status == 2);
+        return status switch
+        {
+            0 => new AcquireResult.HeldElsewhere(expiry < 0 ? null : expiry, now, NotATime: expiry < 0),
+            3 => new AcquireResult.Paused(PauseRecord.Read(StatusReply.Fields(reply[4]), global: (long)reply[5] == 1)!),
+            _ => new AcquireResult.Acquired(new LockLease(now, expiry, token), TookOverStale: status == 2),
+        };
     }
 
     /// <param name="Keys">The lock and its companions.</param>
     /// <param name="TtlSeconds">How long the key lives: RELEASE, or LEASE when it is renewed.</param>
     /// <param name="Holder">Who takes the lock, recorded beside it in the holder hash.</param>
-    public sealed record Arguments(LockKeys Keys, int TtlSeconds, Holder Holder) : IScriptArguments
+    /// <param name="GlobalPause">The global pause key, when it may ride in the script (not on a Cluster).</param>
+    public sealed record Arguments(LockKeys Keys, int TtlSeconds, Holder Holder, string? GlobalPause = null) : IScriptArguments
     {
         public LockScript Script => AcquireScript.Script;
 
-        public RedisKey[] ToKeys() => [Keys.Lock, Keys.Holder, Keys.Fence];
+        public RedisKey[] ToKeys() => GlobalPause is null
+            ? [Keys.Lock, Keys.Holder, Keys.Fence, Keys.Paused]
+            : [Keys.Lock, Keys.Holder, Keys.Fence, Keys.Paused, GlobalPause];
 
         public RedisValue[] ToArgv() => [TtlSeconds, Holder.Id, Holder.Host, Holder.Pid, Holder.CommandLine, Holder.Reason];
     }
