@@ -60,11 +60,13 @@ internal sealed record LockKeys(string Lock)
         var stem = key[..^":paused".Length];
         var close = stem.IndexOf('}', StringComparison.Ordinal);
         var tilde = close < 0 ? -1 : stem.LastIndexOf('~', close);
+        // The wrapped forms first: "{k}" is also the stem of the key "{k}" itself (its own tag), but
+        // a lock key under a prefix starts with the prefix, not with '{'.
         string?[] candidates =
         [
-            stem,
             stem.Length > 2 && stem[0] == '{' && stem[^1] == '}' ? stem[1..^1] : null,
             stem.Length > 0 && stem[0] == '{' && tilde > 0 ? stem[1..tilde] + stem[close..] : null,
+            stem,
         ];
         return candidates.FirstOrDefault(c => c is { Length: > 0 } && new LockKeys(c).Paused == key);
     }

@@ -22,12 +22,16 @@ internal static class AcquireScript
         LockScripts.Prelude + """
         local now = tonumber(redis.call('TIME')[1])
         local ttl = tonumber(ARGV[1])
-        for i = 4, #KEYS do
-          local pause = redis.call('HGETALL', KEYS[i])
-          if #pause > 0 then
-            local ends = tonumber(redis.call('HGET', KEYS[i], 'until')) or 0
-            return {3, now, ends > 0 and ends or -1, 0, pause, i - 4}
+        local paused, global = redis.call('HGETALL', KEYS[4]), 0
+        if #paused == 0 and KEYS[5] then
+          paused, global = redis.call('HGETALL', KEYS[5]), 1
+        end
+        if #paused > 0 then
+          local ends = 0
+          for i = 1, #paused, 2 do
+            if paused[i] == 'until' then ends = tonumber(paused[i + 1]) or 0 end
           end
+          return {3, now, ends > 0 and ends or -1, 0, paused, global}
         end
         local current = redis.call('GET', KEYS[1])
         local status = 1
@@ -47,7 +51,7 @@ internal static class AcquireScript
         redis.call('EXPIREAT', KEYS[2], expires)
         return {status, now, expires, token}
         """,
-        "c1c4039851a7ccd9cbe1e9052a70c6de154df1b7");
+        "e71d46c11a59677e19f6de007e97d0166696da1b");
 
     /// <summary>The reply {status, server now, expiry, token} as the answer to "may this run go ahead?".</summary>
     public static AcquireResult Read(RedisResult result)
