@@ -30,7 +30,7 @@ internal static class CronLockApp
         }
 
         var raw = EnvironmentSource.Read(Environment.GetEnvironmentVariable, input.Flags, configFile);
-        var validation = OptionsValidator.Validate(raw, input.Command, input.RequestedMode, input.Json, readSecretFile: SecretFile.Read, unlockToken: input.UnlockToken, processArguments: input.ProcessArguments);
+        var validation = OptionsValidator.Validate(raw, input.Command, input.RequestedMode, input.Json, readSecretFile: SecretFile.Read, unlockToken: input.UnlockToken, processArguments: input.ProcessArguments, all: input.All);
         if (validation.Options is not { } options)
         {
             LoggerSetup.ForEarlyError(raw.TryGetValue(Settings.LogFormat, out var format) ? format.Text : null).Error("{Error}", validation.Error);

@@ -49,6 +49,24 @@ internal sealed class CronLockCommand : RootCommand
         Description = "Give back a lock taken with --acquire; only its token can (exit 0; 204 wrong token)",
     };
 
+    private readonly Option<bool> _pause = new("--pause")
+    {
+        Arity = ArgumentArity.Zero,
+        Description = "Pause this job (--key, command, or --all: every job under the prefix) on every host: runs exit 200 until --resume or --for ends; a run already going goes on",
+    };
+
+    private readonly Option<bool> _resume = new("--resume")
+    {
+        Arity = ArgumentArity.Zero,
+        Description = "End a pause made with --pause (of --key, the command, or --all)",
+    };
+
+    private readonly Option<bool> _all = new("--all")
+    {
+        Arity = ArgumentArity.Zero,
+        Description = "With --pause or --resume: every job under the prefix, instead of one --key or command",
+    };
+
     private readonly Option<bool> _json = new("--json")
     {
         Arity = ArgumentArity.Zero,
@@ -82,6 +100,9 @@ internal sealed class CronLockCommand : RootCommand
         Options.Add(_history);
         Options.Add(_acquire);
         Options.Add(_unlock);
+        Options.Add(_pause);
+        Options.Add(_resume);
+        Options.Add(_all);
         Options.Add(_json);
         Arguments.Add(_command);
         foreach (var version in Options.OfType<VersionOption>())
@@ -139,7 +160,7 @@ internal sealed class CronLockCommand : RootCommand
             return null; // --help or --version
         }
 
-        var modes = new Option[] { _status, _list, _history, _acquire, _unlock }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        var modes = new Option[] { _status, _list, _history, _acquire, _unlock, _pause, _resume }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
         if (modes.Count > 1)
         {
             return $"{string.Join(" and ", modes)} cannot be combined";
@@ -205,6 +226,8 @@ internal sealed class CronLockCommand : RootCommand
         : parse.GetValue(_history) ? RunMode.History
         : parse.GetValue(_acquire) ? RunMode.Acquire
         : parse.GetResult(_unlock) is { Implicit: false } ? RunMode.Unlock
+        : parse.GetValue(_pause) ? RunMode.Pause
+        : parse.GetValue(_resume) ? RunMode.Resume
         : null;
 
     /// <summary>The job's program and arguments, exactly as given.</summary>
@@ -227,7 +250,7 @@ internal sealed class CronLockCommand : RootCommand
 
     /// <summary>What a parsed command line asks for.</summary>
     internal CommandLineInput InputOf(ParseResult parse) =>
-        new(FlagsOf(parse), CommandOf(parse), RequestedMode(parse), parse.GetValue(_json), parse.GetValue(_unlock)) { FlagsAfterCommand = FlagsAfterCommand(parse) };
+        new(FlagsOf(parse), CommandOf(parse), RequestedMode(parse), parse.GetValue(_json), parse.GetValue(_unlock)) { FlagsAfterCommand = FlagsAfterCommand(parse), All = parse.GetValue(_all) };
 
     private Task<int> RunAsync(ParseResult parse) => CronLockApp.RunAsync(InputOf(parse).WithProcessBytes());
 }

@@ -5,7 +5,7 @@ internal static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>The lock is held elsewhere, or a reset was done.</summary>
+    /// <summary>The lock is held elsewhere, the job is paused (--pause), or a reset was done.</summary>
     public const int NotAcquired = 200;
 
     /// <summary>

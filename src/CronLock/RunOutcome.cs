@@ -18,6 +18,12 @@ internal abstract record RunOutcome
     /// <summary>A slot rule's slot was skipped: an earlier slot's run still holds the lock. Nothing was run.</summary>
     public sealed record Overrun : RunOutcome;
 
+    /// <summary>The job (or everything under the prefix) is paused: nothing was run.</summary>
+    public sealed record Paused : RunOutcome;
+
+    /// <summary>--pause or --resume did what it was asked.</summary>
+    public sealed record PauseSwitched : RunOutcome;
+
     /// <summary>CRONLOCK_RESET: the lock was deleted, nothing was run.</summary>
     public sealed record ResetDone : RunOutcome;
 
@@ -55,16 +61,16 @@ internal abstract record RunOutcome
         JobFinished { Child: ChildOutcome.KilledOnError } => ExitCodes.Error,
         JobFinished { Child: ChildOutcome.NotFound } => ExitCodes.NotFound,
         JobFinished { Child: ChildOutcome.NotExecutable } => ExitCodes.NotExecutable,
-        NotAcquired or ResetDone => ExitCodes.NotAcquired,
+        NotAcquired or ResetDone or Paused => ExitCodes.NotAcquired,
         Overrun => ExitCodes.Overrun,
-        LockTaken or Unlocked => ExitCodes.Success,
+        LockTaken or Unlocked or PauseSwitched => ExitCodes.Success,
         WrongToken => ExitCodes.WrongToken,
         Interrupted interrupted => ExitCodes.ForSignal(interrupted.Signal),
         StatusShown { Held: true } => ExitCodes.StatusHeld,
         StatusShown => ExitCodes.StatusFree,
         Listed => ExitCodes.Success,
         DryRunShown { Verdict: DryRunVerdict.Run } => ExitCodes.Success,
-        DryRunShown { Verdict: DryRunVerdict.Held or DryRunVerdict.SlotAlreadyRan } => ExitCodes.NotAcquired,
+        DryRunShown { Verdict: DryRunVerdict.Held or DryRunVerdict.SlotAlreadyRan or DryRunVerdict.Paused } => ExitCodes.NotAcquired,
         DryRunShown { Verdict: DryRunVerdict.Overrun } => ExitCodes.Overrun,
         DryRunShown { Verdict: DryRunVerdict.Error } => ExitCodes.Error,
         _ => ExitCodes.Error,

@@ -264,4 +264,26 @@ public sealed class CommandLineTests
     {
         Assert.Null(CronLockCommand.PlainCommandLine(args));
     }
+
+    [Theory]
+    [InlineData("--pause --status", "--status and --pause cannot be combined")]
+    [InlineData("--resume --pause --all", "--pause and --resume cannot be combined")]
+    [InlineData("--acquire --resume job.sh", "--acquire and --resume cannot be combined")]
+    public void Parse_PauseOrResume_WithAnotherMode_IsRefused(string line, string expected)
+    {
+        var (command, parse) = Parse(line.Split(' '));
+
+        Assert.Equal(expected, command.FirstError(parse));
+    }
+
+    [Fact]
+    public void Parse_PauseAll_ForAndReason_AreRead()
+    {
+        var (command, parse) = Parse("--pause", "--all", "--for", "2h", "--reason", "deploy");
+
+        Assert.Null(command.FirstError(parse));
+        var input = command.InputOf(parse);
+        Assert.Equal((RunMode.Pause, true), (input.RequestedMode, input.All));
+        Assert.Equal(new Dictionary<Setting, string> { [Settings.PauseFor] = "2h", [Settings.Reason] = "deploy" }, input.Flags);
+    }
 }

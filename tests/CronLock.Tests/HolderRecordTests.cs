@@ -44,7 +44,7 @@ public sealed class HolderRecordTests
     [Fact]
     public void SlotFields_AreExactlyTheFieldsTheAcquireScriptWritesToTheSlotRecord()
     {
-        Assert.Equal(SlotFieldNames.Order(), Written(AcquireScript.Script.Text, 4).Distinct().Order());
+        Assert.Equal(SlotFieldNames.Order(), Written(AcquireScript.Script.Text, 5).Distinct().Order());
     }
 
     [Fact]

@@ -54,14 +54,42 @@ public sealed class LockKeysTests
     {
         var keys = new LockKeys(key);
 
-        foreach (var companion in new[] { keys.Holder, keys.Fence, keys.LastRun, keys.Slot })
+        foreach (var companion in new[] { keys.Holder, keys.Fence, keys.LastRun, keys.Slot, keys.Paused, keys.History })
         {
             Assert.True(Slot(key) == Slot(companion), $"'{companion}' is in slot {Slot(companion)}, its lock '{key}' in {Slot(key)}");
             Assert.True(LockKeys.IsCompanion(companion), $"'{companion}' is not recognised as a companion");
         }
 
-        Assert.Equal(5, new[] { key, keys.Holder, keys.Fence, keys.LastRun, keys.Slot }.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(7, new[] { key, keys.Holder, keys.Fence, keys.LastRun, keys.Slot, keys.Paused, keys.History }.Distinct(StringComparer.Ordinal).Count());
         Assert.False(LockKeys.IsCompanion(key));
+    }
+
+    [Theory]
+    [InlineData("cronlock.abc", "{cronlock.abc}:paused")]
+    [InlineData("cronlock.{nightly}", "cronlock.{nightly}:paused")]
+    [InlineData("cronlock.a}b", "{cronlock.a~23408}b:paused")]
+    public void Paused_IsNamedLikeTheOtherCompanions_AndLeadsBackToItsLock(string key, string paused)
+    {
+        Assert.Equal(paused, new LockKeys(key).Paused);
+        Assert.Equal(key, LockKeys.LockOfPause(paused));
+    }
+
+    [Theory]
+    [InlineData("cronlock.", "{cronlock.}:paused")]
+    [InlineData("", "{}:paused")]
+    [InlineData("app{x}.", "app{x}.:paused")]
+    public void GlobalPause_IsThePrefixsOwnPauseKey_OutsideTheLocksScanPattern(string prefix, string global)
+    {
+        Assert.Equal(global, LockKeys.GlobalPause(prefix));
+    }
+
+    [Theory]
+    [InlineData("cronlock.abc:holder")]
+    [InlineData("cronlock.abc")]
+    [InlineData("{x}:pausedx")]
+    public void LockOfPause_IsNullForAnyOtherKey(string key)
+    {
+        Assert.Null(LockKeys.LockOfPause(key));
     }
 
     [Fact]

@@ -106,6 +106,29 @@ public sealed class QuorumLockTests
         Assert.Equal(ours.Acquires, ours.GiveBacks);
     }
 
+    [Fact]
+    public async Task Acquire_PausedOnAMajority_IsPaused_AndGivesBackWhatAMinorityGranted()
+    {
+        var pause = new AcquireResult.Paused(new PauseRecord("ops-1", "", 100, null, "", Global: true));
+        var granted = new Master(Granted);
+        var quorum = new QuorumLock([granted, new Master(pause), new Master(pause)]);
+
+        var result = await quorum.TryAcquireAsync(60);
+
+        Assert.Same(pause, result);
+        Assert.Equal(1, granted.Acquires);
+        Assert.Equal(1, granted.GiveBacks);
+    }
+
+    [Fact]
+    public async Task Acquire_PausedOnAMinority_StillTakesTheLock()
+    {
+        var pause = new AcquireResult.Paused(new PauseRecord("ops-1", "", 100, null, "", Global: false));
+        var quorum = new QuorumLock([new Master(Granted), new Master(Granted), new Master(pause)]);
+
+        Assert.IsType<AcquireResult.Acquired>(await quorum.TryAcquireAsync(60));
+    }
+
     private static AcquireResult Granted => new AcquireResult.Acquired(new LockLease(100, 160, 1), false);
 
     private static AcquireResult HeldElsewhere => new AcquireResult.HeldElsewhere(160, 100);

@@ -17,25 +17,37 @@ public sealed class ScriptArgumentsTests
     private static readonly LockKeys Keys = new("cronlock.k");
     private static readonly Holder Holder = new("host-a:4242:00000000000000ab", "host-a", 4242, "backup.sh --full", "nightly");
 
+    private static readonly string GlobalPause = LockKeys.GlobalPause("cronlock.");
+
     [Fact]
     public void Acquire_KeysAndArgv_InTheDocumentedOrder()
     {
         var arguments = new AcquireScript.Arguments(Keys, 61, Holder);
 
-        Assert.Equal([Keys.Lock, Keys.Holder, Keys.Fence], arguments.ToKeys());
+        Assert.Equal([Keys.Lock, Keys.Holder, Keys.Fence, Keys.Paused, Keys.Slot], arguments.ToKeys());
         Assert.Equal([61, Holder.Id, "host-a", 4242, "backup.sh --full", "nightly"], arguments.ToArgv());
+    }
+
+    [Fact]
+    public void Acquire_TheGlobalPauseComesLast_WhenItRidesInTheScript()
+    {
+        var arguments = new AcquireScript.Arguments(Keys, 61, Holder, GlobalPause: GlobalPause);
+
+        Assert.Equal([Keys.Lock, Keys.Holder, Keys.Fence, Keys.Paused, Keys.Slot, GlobalPause], arguments.ToKeys());
     }
 
     [Fact]
     public void Acquire_TextReadsEachArgumentWhereTheRecordPutsIt()
     {
-        var arguments = new AcquireScript.Arguments(Keys, 61, Holder);
+        var arguments = new AcquireScript.Arguments(Keys, 61, Holder, GlobalPause: GlobalPause);
         var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
 
-        // A plain run sends no slot key and no slot ARGV: the text reads them only behind `if KEYS[4]`.
-        Assert.Equal(Enumerable.Range(1, keys.Length + 1), Positions(text, "KEYS"));
+        // With the global pause every key is sent; a plain run sends no slot ARGV: the text reads them only behind `if ARGV[7]`.
+        Assert.Equal(Enumerable.Range(1, keys.Length), Positions(text, "KEYS"));
         Assert.Equal(Enumerable.Range(1, argv.Length + 1), Positions(text, "ARGV"));
-        Assert.Contains("if KEYS[4] then", text, StringComparison.Ordinal);
+        Assert.Contains("if ARGV[7] then", text, StringComparison.Ordinal);
+        AssertReads(text, "redis.call('HGETALL', KEYS[{0}]), 0", keys, Keys.Paused);
+        AssertReads(text, "redis.call('HGETALL', KEYS[{0}]), 1", keys, GlobalPause);
         AssertReads(text, "redis.call('GET', KEYS[{0}])", keys, Keys.Lock);
         AssertReads(text, "redis.call('INCR', KEYS[{0}])", keys, Keys.Fence);
         AssertReads(text, "redis.call('HSET', KEYS[{0}]", keys, Keys.Holder);
@@ -54,9 +66,10 @@ public sealed class ScriptArgumentsTests
         var slotted = plain with { SlotCandidates = [600, 1200, 1800, 2400] };
         var (keys, argv, text) = (slotted.ToKeys(), slotted.ToArgv(), slotted.Script.Text);
 
-        Assert.Equal([.. plain.ToKeys(), Keys.Slot], keys);
+        Assert.Equal(plain.ToKeys(), keys);
         Assert.Equal([.. plain.ToArgv(), LeaveScript.LastRunRetentionSeconds, 600, 1200, 1800, 2400], argv);
-        Assert.Equal(Enumerable.Range(1, keys.Length), Positions(text, "KEYS"));
+        // The global pause (KEYS[6]) is sent only where it may ride in the script.
+        Assert.Equal(Enumerable.Range(1, keys.Length + 1), Positions(text, "KEYS"));
         Assert.Equal(Enumerable.Range(1, 7), Positions(text, "ARGV"));
         AssertReads(text, "redis.call('HMGET', KEYS[{0}], 'slot'", keys, Keys.Slot);
         AssertReads(text, "now + tonumber(ARGV[{0}])", argv, LeaveScript.LastRunRetentionSeconds);
@@ -196,6 +209,41 @@ public sealed class ScriptArgumentsTests
         Assert.IsType<LeaveResult.NotOurs>(OwnedWriteReply.Read(RedisResult.Create(-1)));
         Assert.IsType<LeaveResult.Ended>(OwnedWriteReply.Read(RedisResult.Create(0)));
         Assert.Equal(new LeaveResult.Kept(9), OwnedWriteReply.Read(RedisResult.Create(9)));
+    }
+
+    [Fact]
+    public void Pause_TextReadsEachArgumentWhereTheRecordPutsIt()
+    {
+        var arguments = new PauseScript.Arguments(Keys.Paused, 7200, "host-a", "ops", "deploy", Global: false);
+        var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
+
+        Assert.Equal([Keys.Paused], keys);
+        AssertCounts(text, keys, argv);
+        AssertReads(text, "local seconds = tonumber(ARGV[{0}])", argv, 7200);
+        AssertReads(text, "'host', ARGV[{0}]", argv, "host-a");
+        AssertReads(text, "'user', ARGV[{0}]", argv, "ops");
+        AssertReads(text, "'reason', ARGV[{0}]", argv, "deploy");
+    }
+
+    [Fact]
+    public void PauseReply_IsThePauseAsWritten_UntilResumeWhenItHasNoEnd()
+    {
+        var arguments = new PauseScript.Arguments(Keys.Paused, 0, "host-a", "ops", "deploy", Global: true);
+
+        var pause = PauseScript.Read(RedisResult.Create([RedisResult.Create(1000), RedisResult.Create(0)]), arguments);
+
+        Assert.Equal(new PauseRecord("host-a", "ops", 1000, null, "deploy", Global: true), pause);
+    }
+
+    [Fact]
+    public void AcquireReply_Status3_IsPaused_WithTheRecordAndWhichPause()
+    {
+        var fields = RedisResult.Create([(RedisValue)"host", (RedisValue)"h", (RedisValue)"since", (RedisValue)"5", (RedisValue)"until", (RedisValue)"65", (RedisValue)"reason", (RedisValue)"r"]);
+        var reply = RedisResult.Create([RedisResult.Create(3), RedisResult.Create(10), RedisResult.Create(65), RedisResult.Create(0), fields, RedisResult.Create(1)]);
+
+        var paused = Assert.IsType<AcquireResult.Paused>(AcquireScript.Read(reply));
+
+        Assert.Equal(new PauseRecord("h", "", 5, 65, "r", Global: true), paused.Pause);
     }
 
     [Fact]

@@ -21,6 +21,9 @@ internal abstract record AcquireResult
     /// <summary>An earlier slot's run still holds the lock (its job is still going): this slot is skipped, and recorded so.</summary>
     public sealed record Overrun(long Slot, SlotRunner Holder, long ServerNow) : AcquireResult;
 
+    /// <summary>The job (or everything under the prefix) is paused (--pause): nothing may run.</summary>
+    public sealed record Paused(PauseRecord Pause) : AcquireResult;
+
     /// <summary>Redis could not be asked.</summary>
     public sealed record Failed(string Error) : AcquireResult;
 }

@@ -15,7 +15,7 @@ namespace CronLock.Core.Locking;
 /// </summary>
 internal sealed record LockKeys(string Lock)
 {
-    private static readonly string[] Suffixes = [":holder", ":fence", ":last", ":history", ":slot"];
+    private static readonly string[] Suffixes = [":holder", ":fence", ":last", ":history", ":slot", ":paused"];
 
     /// <summary>Counters of up to six digits: enough for every slot (see <see cref="SlotCounter"/>).</summary>
     internal const int CounterLimit = 1_000_000;
@@ -43,6 +43,42 @@ internal sealed record LockKeys(string Lock)
     /// token, and the last slot skipped as an overrun. Written only by runs with a slot rule.
     /// </summary>
     public string Slot => $"{_stem}:slot";
+
+    /// <summary>The job's pause (--pause): who, since, until, why; expires by itself when paused --for a time.</summary>
+    public string Paused => $"{_stem}:paused";
+
+    /// <summary>
+    /// The pause of everything under <paramref name="prefix"/> (--pause --all): the pause companion of
+    /// the prefix itself, which is never a lock key (a lock key is the prefix and a non-empty name).
+    /// Outside the prefix's SCAN pattern, so --list does not take it for a lock; "{}:paused" with no prefix.
+    /// </summary>
+    public static string GlobalPause(string prefix) => new LockKeys(prefix).Paused;
+
+    /// <summary>
+    /// The lock key whose pause companion <paramref name="key"/> is (for --list, which finds paused
+    /// jobs by their pause key); null when it is none. Each stem form is undone, then checked by
+    /// building the companion again.
+    /// </summary>
+    public static string? LockOfPause(string key)
+    {
+        if (!key.EndsWith(":paused", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var stem = key[..^":paused".Length];
+        var close = stem.IndexOf('}', StringComparison.Ordinal);
+        var tilde = close < 0 ? -1 : stem.LastIndexOf('~', close);
+        // The wrapped forms first: "{k}" is also the stem of the key "{k}" itself (its own tag), but
+        // a lock key under a prefix starts with the prefix, not with '{'.
+        string?[] candidates =
+        [
+            stem.Length > 2 && stem[0] == '{' && stem[^1] == '}' ? stem[1..^1] : null,
+            stem.Length > 0 && stem[0] == '{' && tilde > 0 ? stem[1..tilde] + stem[close..] : null,
+            stem,
+        ];
+        return candidates.FirstOrDefault(c => c is { Length: > 0 } && new LockKeys(c).Paused == key);
+    }
 
     /// <summary>True for a companion key, which a listing of locks skips.</summary>
     public static bool IsCompanion(string key)

@@ -71,6 +71,15 @@ internal sealed class QuorumLock(IReadOnlyList<IDistributedLock?> nodes) : IDist
                 $"Redlock: only {answered} of {nodes.Count} masters answered; a majority of {quorum.Majority} is needed"), false);
         }
 
+        // A pause is written to every master; it pauses when a majority of them has it, as a lock
+        // holds when a majority grants it. A minority that still has it (a master that was down at
+        // --resume) only refuses its own vote.
+        var paused = results.OfType<AcquireResult.Paused>().ToList();
+        if (quorum.IsMajority(paused.Count))
+        {
+            return (paused[0], false);
+        }
+
         var held = results.OfType<AcquireResult.HeldElsewhere>().ToList();
         var splitVote = granted.Count > 0 && answered == results.Length;
         return (held.Count > 0

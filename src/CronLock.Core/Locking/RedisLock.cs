@@ -4,24 +4,65 @@ using StackExchange.Redis;
 namespace CronLock.Core.Locking;
 
 /// <summary>Acquire, renew, leave, reset and read one lock: every write is an owner-checked script.</summary>
-/// <param name="database">The Redis the lock lives in.</param>
+/// <param name="database">The Redis (or the one master) the lock lives on.</param>
 /// <param name="keys">The lock and its companions.</param>
 /// <param name="holder">This run.</param>
 /// <param name="redactor">Keeps secrets out of error messages.</param>
+/// <param name="globalPause">The pause of everything under the prefix, which the acquire also checks; null for none (the library).</param>
 /// <param name="slotCandidates">With a slot rule, the slot starts around this host's clock at each try; null without one.</param>
-internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor, Func<IReadOnlyList<long>>? slotCandidates = null) : IDistributedLock
+internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor, GlobalPause? globalPause = null, Func<IReadOnlyList<long>>? slotCandidates = null) : IDistributedLock
 {
     public async Task<AcquireResult> TryAcquireAsync(int ttlSeconds)
     {
         try
         {
-            return AcquireScript.Read(await database.EvaluateAsync(new AcquireScript.Arguments(keys, ttlSeconds, holder, slotCandidates?.Invoke())));
+            var inScript = globalPause is { InScript: true } ? globalPause.Key : null;
+            var acquire = database.EvaluateAsync(new AcquireScript.Arguments(keys, ttlSeconds, holder, slotCandidates?.Invoke(), inScript));
+            if (globalPause is { InScript: false })
+            {
+                return await AcquireBesideGlobalPauseAsync(acquire, globalPause.Key);
+            }
+
+            return AcquireScript.Read(await acquire);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             await GiveBackUnansweredAcquireAsync();
             return new AcquireResult.Failed($"cannot take the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
         }
+    }
+
+    /// <summary>
+    /// On a Cluster: the global pause is read by one HGETALL sent right behind the acquire (pipelined,
+    /// no round trip more). When it says paused and the acquire took the lock, the lock is given back
+    /// at once: no job ran under it.
+    /// </summary>
+    private async Task<AcquireResult> AcquireBesideGlobalPauseAsync(Task<RedisResult> acquire, string globalKey)
+    {
+        var read = database.HashGetAllAsync(globalKey);
+        AcquireResult result;
+        try
+        {
+            result = AcquireScript.Read(await acquire);
+        }
+        finally
+        {
+            // Observed either way, so a failure of the read never goes unobserved.
+            await Task.WhenAny(read);
+        }
+
+        var fields = (await read).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+        if (result is AcquireResult.Paused || PauseRecord.Read(fields, global: true) is not { } pause)
+        {
+            return result;
+        }
+
+        if (result is AcquireResult.Acquired)
+        {
+            await ReleaseAsync();
+        }
+
+        return new AcquireResult.Paused(pause);
     }
 
     /// <summary>

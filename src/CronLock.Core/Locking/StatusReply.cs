@@ -38,7 +38,8 @@ internal sealed record StatusReply(
             Fields(reply[7]));
     }
 
-    private static Dictionary<string, string> Fields(RedisResult flat)
+    /// <summary>A flat HGETALL reply as a dictionary.</summary>
+    internal static Dictionary<string, string> Fields(RedisResult flat)
     {
         var items = (RedisResult[])flat!;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -19,6 +19,9 @@ internal sealed record CommandLineInput(
     /// <summary>Words after the command of --status/--list/--acquire/--unlock spelled like cronlock's flags (a warning names them).</summary>
     public IReadOnlyList<string> FlagsAfterCommand { get; init; } = [];
 
+    /// <summary>--all: --pause / --resume of every job under the prefix.</summary>
+    public bool All { get; init; }
+
     /// <summary>cronlock's argv after its own name, as bytes (<see cref="ProcessBytes"/>); null when unknown.</summary>
     public IReadOnlyList<byte[]>? ProcessArguments { get; init; }
 

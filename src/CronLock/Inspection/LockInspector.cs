@@ -5,59 +5,111 @@ using StackExchange.Redis;
 
 namespace CronLock.Inspection;
 
-/// <summary>Reads locks without changing them: one lock's status, or every lock under a prefix.</summary>
-internal sealed class LockInspector(IConnectionMultiplexer connection, int database)
+/// <summary>Reads locks (and their pauses) without changing them: one lock's status, or every lock under a prefix.</summary>
+/// <param name="prefix">CRONLOCK_PREFIX: whose global pause (--pause --all) applies to every job.</param>
+internal sealed class LockInspector(IConnectionMultiplexer connection, int database, string prefix)
 {
     /// <summary>Keys read per SCAN page and per pipelined batch: bounds memory whatever the key count.</summary>
     private const int PageSize = 1000;
+
+    private IDatabase Database => connection.GetDatabase(database);
 
     public async Task<LockStatus> StatusAsync(string lockKey) => (await StatusAtAsync(lockKey)).Status;
 
     /// <summary>One lock's status and Redis's clock at that read (unix seconds), which says whether its expiry has passed.</summary>
     public async Task<(LockStatus Status, long ServerNow)> StatusAtAsync(string lockKey)
     {
-        var reply = await StatusReply.ReadAsync(connection.GetDatabase(database), new LockKeys(lockKey));
-        return (Read(lockKey, reply), reply.ServerNow);
+        // Sent together: the global pause lives in another cluster slot, so it is its own command.
+        var global = GlobalPauseAsync();
+        var (status, now) = await ReadAsync(lockKey, null);
+        return (status with { Paused = status.Paused ?? await global }, now);
     }
 
     /// <summary>The lock's history list as stored, newest first (raw entries: --history parses them).</summary>
     public async Task<IReadOnlyList<string>> HistoryAsync(string lockKey) =>
         [.. (await connection.GetDatabase(database).ListRangeAsync(new LockKeys(lockKey).History)).Select(entry => entry.ToString())];
 
-    /// <summary>Every lock whose key starts with the prefix, found with SCAN (never KEYS).</summary>
-    public async IAsyncEnumerable<LockStatus> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellation = default)
+    /// <summary>
+    /// Every lock whose key starts with the prefix, found with SCAN (never KEYS), then every paused job
+    /// whose lock is free; first the pause of everything under the prefix, when there is one.
+    /// </summary>
+    public async IAsyncEnumerable<LockStatus> ListAsync([EnumeratorCancellation] CancellationToken cancellation = default)
     {
+        var globalKey = LockKeys.GlobalPause(prefix);
+        var global = await GlobalPauseAsync();
+        if (global is not null)
+        {
+            yield return new LockStatus { Key = globalKey, State = "paused_all", Paused = global };
+        }
+
+        // Paused jobs seen on the way, by their lock key: a few, however many locks there are.
+        var paused = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<string>(PageSize);
+        // Pause keys of locks without a hash tag start with '{': a second pattern finds them.
+        string[] patterns = prefix.Length == 0 ? ["*"] : [GlobEscape(prefix) + "*", "{" + GlobEscape(prefix) + "*:paused"];
         foreach (var server in connection.GetServers().Where(s => !s.IsReplica))
         {
-            await foreach (var key in server.KeysAsync(database, GlobEscape(prefix) + "*", PageSize).WithCancellation(cancellation))
+            foreach (var pattern in patterns)
             {
-                var name = key.ToString();
-                if (LockKeys.IsCompanion(name))
+                await foreach (var key in server.KeysAsync(database, pattern, PageSize).WithCancellation(cancellation))
                 {
-                    continue;
-                }
-
-                batch.Add(name);
-                if (batch.Count == PageSize)
-                {
-                    foreach (var status in await Task.WhenAll(batch.Select(StatusAsync)))
+                    var name = key.ToString();
+                    if (LockKeys.IsCompanion(name) || name == globalKey)
                     {
-                        yield return status;
+                        if (name != globalKey && LockKeys.LockOfPause(name) is { } pausedLock && pausedLock.StartsWith(prefix, StringComparison.Ordinal))
+                        {
+                            paused.Add(pausedLock);
+                        }
+
+                        continue;
                     }
 
-                    batch.Clear();
+                    batch.Add(name);
+                    if (batch.Count == PageSize)
+                    {
+                        foreach (var (status, _) in await Task.WhenAll(batch.Select(k => ReadAsync(k, global))))
+                        {
+                            yield return status;
+                        }
+
+                        batch.Clear();
+                    }
                 }
             }
         }
 
-        foreach (var status in await Task.WhenAll(batch.Select(StatusAsync)))
+        foreach (var (status, _) in await Task.WhenAll(batch.Select(k => ReadAsync(k, global))))
         {
             yield return status;
         }
+
+        // A paused job whose lock is free has no lock key for SCAN to find: listed from its pause
+        // (one whose lock exists was listed above).
+        foreach (var (status, _) in await Task.WhenAll(paused.Select(k => ReadAsync(k, global))))
+        {
+            if (status.State == "free")
+            {
+                yield return status;
+            }
+        }
     }
 
-    internal static LockStatus Read(string key, StatusReply reply)
+    /// <summary>The status script and the job's own pause, sent together (same slot).</summary>
+    private async Task<(LockStatus Status, long ServerNow)> ReadAsync(string lockKey, PauseInfo? global)
+    {
+        var keys = new LockKeys(lockKey);
+        var own = Database.HashGetAllAsync(keys.Paused);
+        var reply = await StatusReply.ReadAsync(Database, keys);
+        var pause = PauseRecord.Read(Fields(await own), global: false);
+        return (Read(lockKey, reply) with { Paused = pause is null ? global : PauseInfo.Of(pause) }, reply.ServerNow);
+    }
+
+    private async Task<PauseInfo?> GlobalPauseAsync() =>
+        PauseRecord.Read(Fields(await Database.HashGetAllAsync(LockKeys.GlobalPause(prefix))), global: true) is { } pause ? PauseInfo.Of(pause) : null;
+
+    private static Dictionary<string, string> Fields(HashEntry[] entries) =>
+        entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+        internal static LockStatus Read(string key, StatusReply reply)
     {
         var expires = long.TryParse(reply.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? At(seconds) : (DateTimeOffset?)null;
         return new LockStatus

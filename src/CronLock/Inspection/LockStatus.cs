@@ -30,4 +30,10 @@ internal sealed record LockStatus
 
     /// <summary>With a slot rule (CRONLOCK_PERIOD / CRONLOCK_SCHEDULE): the last slot run and any overrun; null when none is recorded.</summary>
     public SlotRecord? Slot { get; init; }
+
+    /// <summary>
+    /// The pause that makes a run of this job exit 200: its own (--pause), else the one of everything
+    /// under the prefix (--pause --all, <see cref="PauseInfo.All"/>); null when it is not paused.
+    /// </summary>
+    public PauseInfo? Paused { get; init; }
 }

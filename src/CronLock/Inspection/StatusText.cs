@@ -27,6 +27,11 @@ internal static class StatusText
             }
         }
 
+        if (status.Paused is { } pause)
+        {
+            lines.Add($"  {Pause(pause)}; runs exit 200 until then");
+        }
+
         if (NotATimeWayOut(status) is { } wayOut)
         {
             lines.Add(wayOut);
@@ -70,15 +75,23 @@ internal static class StatusText
 
     /// <summary>One line per lock, for --list: the key, its state and, when the holder recorded one, its command line.</summary>
     public static string FormatLine(LockStatus status) =>
-        $"{Text(status.Key)}\t{Describe(status)}" + (status.Holder is { Command.Length: > 0 } holder ? $"\tcommand: {Text(holder.Command)}" : "")
+        $"{Text(status.Key)}\t{Describe(status)}" + (status.Paused is { } pause && status.State != "paused_all" ? $"\t{Pause(pause)}" : "") + (status.Holder is { Command.Length: > 0 } holder ? $"\tcommand: {Text(holder.Command)}" : "")
         + (status.Slot?.LastSlot is { } slot ? $"\tlast slot: {Time(slot)}" : "")
         + (status.Slot?.Overrun is { } overrun ? $"\t{Overrun(overrun)}" : "");
 
     /// <summary>--list found nothing: said on stderr, so stdout stays one line per lock (none).</summary>
     public static string EmptyList(string prefix) => $"no locks under the prefix \"{Text(prefix)}\"";
 
+    /// <summary>A pause in one line: "paused by HOST since T until T: reason" (the run's VERBOSE line, --status, --list).</summary>
+    public static string Pause(PauseInfo pause) =>
+        (pause.All ? "every job under the prefix paused" : "paused")
+        + $" by {Text(pause.Host)}" + (pause.User is { } user ? $" ({Text(user)})" : "")
+        + $" since {Time(pause.Since)} " + (pause.Until is { } until ? $"until {Time(until)}" : "until --resume")
+        + (pause.Reason is { } reason ? $": {Text(reason)}" : "");
+
     private static string Describe(LockStatus status) => status.State switch
     {
+        "paused_all" when status.Paused is { } pause => Pause(pause),
         "free" => "free",
         "not_a_lock" => $"not a lock (a {status.KeyType})",
         "held" when status.Holder is { } h =>

@@ -14,6 +14,12 @@ internal static class DryRunDecision
     /// <param name="serverNow">Redis's clock at the read (unix seconds): the acquire compares with it, not this host's.</param>
     public static (DryRunVerdict Verdict, string Action) Decide(LockStatus status, long serverNow, CronLockOptions options)
     {
+        // The acquire looks at the pauses before the lock.
+        if (status.Paused is { } pause)
+        {
+            return (DryRunVerdict.Paused, $"a run would exit 200 and run nothing: {StatusText.Pause(pause)}");
+        }
+
         if (status.State == "not_a_lock")
         {
             return (DryRunVerdict.Error, "a run would stop with an error and run nothing: the key holds other data (choose another CRONLOCK_KEY or CRONLOCK_PREFIX)");

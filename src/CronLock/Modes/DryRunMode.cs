@@ -49,6 +49,7 @@ internal sealed class DryRunMode(ModeContext context)
         DryRunVerdict.Held => "would not run, the lock is held",
         DryRunVerdict.SlotAlreadyRan => "would not run, slot already ran",
         DryRunVerdict.Overrun => "would not run, overrun",
+        DryRunVerdict.Paused => "would not run, paused",
         _ => "would fail",
     };
 

@@ -17,4 +17,7 @@ internal enum DryRunVerdict
 
     /// <summary>The key is not a lock: a run would fail with an error and run nothing.</summary>
     Error,
+
+    /// <summary>The job (or everything under the prefix) is paused: a run would exit 200 and run nothing.</summary>
+    Paused,
 }

@@ -45,7 +45,7 @@ internal sealed class Invocation(ModeContext context)
             ? new Holder(options.UnlockToken!, Environment.MachineName, Environment.ProcessId, options.CommandLine)
             : Holder.ForThisProcess(options.CommandLine, context.Random, options.Reason);
         var redisLock = Lock(connection, holder);
-        var inspector = new LockInspector(redis, options.Redis.DatabaseIndex);
+        var inspector = new LockInspector(redis, options.Redis.DatabaseIndex, options.Prefix);
         try
         {
             return options.Mode switch
@@ -57,6 +57,8 @@ internal sealed class Invocation(ModeContext context)
                 RunMode.Acquire => await new SplitMode(context).AcquireAsync(redisLock, holder, signals),
                 RunMode.Unlock => await new SplitMode(context).UnlockAsync(redisLock),
                 RunMode.DryRun => await new DryRunMode(context).RunAsync(inspector),
+                RunMode.Pause => await new PauseMode(context).PauseAsync(Pauses(connection), Environment.MachineName, Environment.UserName),
+                RunMode.Resume => await new PauseMode(context).ResumeAsync(Pauses(connection)),
                 _ => await new RunUnderLock(context).RunAsync(redisLock, signals),
             };
         }
@@ -71,15 +73,34 @@ internal sealed class Invocation(ModeContext context)
         }
     }
 
-    /// <summary>The lock on the one Redis, or on every Redlock master (null where one was unreachable).</summary>
+    /// <summary>
+    /// The lock on the one Redis, or on every Redlock master (null where one was unreachable). Its
+    /// acquire also checks the pause of everything under the prefix: in the script where the server
+    /// takes any keys together, beside it on a Cluster (another slot).
+    /// </summary>
     private IDistributedLock Lock(ConnectResult connection, Holder holder)
     {
         var keys = new LockKeys(context.Options.LockKey);
         var database = context.Options.Redis.DatabaseIndex;
-        // Proposed afresh at each try (a wait moves the clock); none at all without a slot rule.
+        var globalPause = LockKeys.GlobalPause(context.Options.Prefix);
+        // Proposed afresh at each try (a wait moves the clock); none at all without a slot rule (and no slot rule with Redlock).
         Func<IReadOnlyList<long>>? slots = context.Options.Slot is { } rule ? () => rule.Candidates(context.Clock.GetUtcNow()) : null;
-        return connection.RedlockNodes is { } nodes
-            ? new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(database), keys, holder, context.Redactor))])
-            : new RedisLock(connection.Connection!.GetDatabase(database), keys, holder, context.Redactor, slots);
+        if (connection.RedlockNodes is { } nodes)
+        {
+            return new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(database), keys, holder, context.Redactor, new GlobalPause(globalPause, InScript: true)))]);
+        }
+
+        var redis = connection.Connection!;
+        var cluster = redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+        return new RedisLock(redis.GetDatabase(database), keys, holder, context.Redactor, new GlobalPause(globalPause, InScript: !cluster), slots);
+    }
+
+    /// <summary>Where --pause and --resume write: the one Redis, or every Redlock master.</summary>
+    private PauseSwitch Pauses(ConnectResult connection)
+    {
+        var database = context.Options.Redis.DatabaseIndex;
+        return new PauseSwitch(
+            connection.RedlockNodes is { } nodes ? [.. nodes.Select(node => node?.GetDatabase(database))] : [connection.Connection!.GetDatabase(database)],
+            context.Redactor);
     }
 }

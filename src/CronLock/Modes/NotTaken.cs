@@ -1,4 +1,5 @@
 using CronLock.Core.Locking;
+using CronLock.Inspection;
 using CronLock.Running;
 using Serilog;
 
@@ -14,8 +15,16 @@ internal static class NotTaken
         AcquireResult.HeldElsewhere held => new RunOutcome.NotAcquired(held.NotATime ? null : held.HeldUntil),
         AcquireResult.SlotAlreadyRan => new RunOutcome.NotAcquired(),
         AcquireResult.Overrun => new RunOutcome.Overrun(),
+        AcquireResult.Paused paused => Paused(paused, log),
         _ => Interrupted(log, signals),
     };
+
+    /// <summary>A pause is an operator's choice, not a problem: said with VERBOSE only.</summary>
+    private static RunOutcome.Paused Paused(AcquireResult.Paused paused, ILogger log)
+    {
+        log.Debug("{Pause}: nothing was run", StatusText.Pause(PauseInfo.Of(paused.Pause)));
+        return new RunOutcome.Paused();
+    }
 
     public static RunOutcome Interrupted(ILogger log, SignalRelay signals)
     {

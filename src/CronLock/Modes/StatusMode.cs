@@ -17,7 +17,7 @@ internal sealed class StatusMode(ModeContext context)
     {
         // One line per lock (JSON lines with --json), written as found: memory stays bounded.
         var found = false;
-        await foreach (var status in inspector.ListAsync(context.Options.Prefix))
+        await foreach (var status in inspector.ListAsync())
         {
             found = true;
             if (await PrintAsync(Render(status, StatusText.FormatLine), "the list (--list)") is { } error)

@@ -65,6 +65,12 @@ internal sealed record CronLockOptions
     /// <summary>CRONLOCK_REASON: stored with the holder, shown by --status.</summary>
     public string Reason { get; init; } = string.Empty;
 
+    /// <summary>--pause / --resume --all: the pause of everything under the prefix, not one job's.</summary>
+    public bool PauseAll { get; init; }
+
+    /// <summary>--pause --for: seconds the pause lasts; zero = until --resume.</summary>
+    public int PauseSeconds { get; init; }
+
     /// <summary>--json: --status and --list print JSON instead of text.</summary>
     public bool Json { get; init; }
 

@@ -53,11 +53,14 @@ internal static class OptionsValidator
         bool json = false,
         Func<string, string, string>? readSecretFile = null,
         string? unlockToken = null,
-        IReadOnlyList<byte[]>? processArguments = null)
+        IReadOnlyList<byte[]>? processArguments = null,
+        bool all = false)
     {
         try
         {
-            return ValidationResult.Valid(Build(new SettingReader(raw), command, CommandBytes.Of(command, processArguments), requested, json, readSecretFile ?? NoSecretFileReader) with { UnlockToken = unlockToken });
+            var read = new SettingReader(raw);
+            var options = Build(read, command, CommandBytes.Of(command, processArguments), requested, json, readSecretFile ?? NoSecretFileReader, all);
+            return ValidationResult.Valid(options with { UnlockToken = unlockToken, PauseAll = all, PauseSeconds = PauseValidation.Seconds(read, options.Mode) });
         }
         catch (InvalidSettingException e)
         {
@@ -68,7 +71,7 @@ internal static class OptionsValidator
     private static string NoSecretFileReader(string path, string origin) =>
         throw new InvalidOperationException($"{origin} was given but no secret file reader was passed in");
 
-    private static CronLockOptions Build(SettingReader read, IReadOnlyList<string> command, IReadOnlyList<byte[]> commandBytes, RunMode? requested, bool json, Func<string, string, string> readSecretFile)
+    private static CronLockOptions Build(SettingReader read, IReadOnlyList<string> command, IReadOnlyList<byte[]> commandBytes, RunMode? requested, bool json, Func<string, string, string> readSecretFile, bool all)
     {
         var release = read.Seconds(Settings.Release, 86400, min: 1);
         var lease = read.Seconds(Settings.Lease, 0, min: 0);
@@ -92,6 +95,7 @@ internal static class OptionsValidator
         }
 
         var mode = requested ?? (reset ? RunMode.Reset : dryRun ? RunMode.DryRun : RunMode.Run);
+        PauseValidation.CheckTarget(mode, all, key, command.Count);
         if (json && mode is not (RunMode.Status or RunMode.List or RunMode.History or RunMode.DryRun))
         {
             throw new InvalidSettingException("--json only applies to --status, --list, --history and --dry-run");
@@ -99,7 +103,7 @@ internal static class OptionsValidator
 
         // A dry run asks about a run, so it needs what a run needs.
         var runLike = mode is RunMode.Run or RunMode.DryRun;
-        if (command.Count == 0 && mode != RunMode.List && !(!runLike && key is not null))
+        if (command.Count == 0 && mode != RunMode.List && !(!runLike && key is not null) && !all)
         {
             throw new InvalidSettingException(
                 runLike

@@ -26,4 +26,10 @@ internal enum RunMode
 
     /// <summary>Read the lock and say what a run would do, with its exit code; write and run nothing (--dry-run).</summary>
     DryRun,
+
+    /// <summary>Pause the job (or, with --all, everything under the prefix) on every host (--pause).</summary>
+    Pause,
+
+    /// <summary>End a pause (--resume).</summary>
+    Resume,
 }

@@ -20,7 +20,7 @@ internal sealed class SettingReader(IReadOnlyDictionary<Setting, RawValue> raw)
     public int Seconds(Setting setting, int fallback, int min, int max = MaxSeconds) =>
         Integer(setting, fallback, min, max, $"a whole number of seconds ({min}-{max})");
 
-    /// <summary>Whole seconds, or a number with a unit: <c>90</c>, <c>90s</c>, <c>10m</c>, <c>1h</c>, <c>1d</c>.</summary>
+    /// <summary>A duration: whole seconds, or a number with s, m, h or d (90, 90s, 10m, 2h, 1d).</summary>
     public int Duration(Setting setting, int fallback, int min, int max = MaxSeconds)
     {
         if (!raw.TryGetValue(setting, out var value))
@@ -29,12 +29,15 @@ internal sealed class SettingReader(IReadOnlyDictionary<Setting, RawValue> raw)
         }
 
         var text = value.Text;
-        var unit = text.Length > 0 ? text[^1] switch { 's' => 1, 'm' => 60, 'h' => 3600, 'd' => 86400, _ => 0 } : 0;
+        var unit = text.Length > 0 ? char.ToLowerInvariant(text[^1]) switch { 's' => 1L, 'm' => 60L, 'h' => 3600L, 'd' => 86400L, _ => 0L } : 0L;
         var digits = unit == 0 ? text : text[..^1];
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            && number * Math.Max(unit, 1) is var seconds && seconds >= min && seconds <= max
-            ? (int)seconds
-            : throw Invalid(setting, $"is not a duration ({min}-{max} seconds; a number of seconds, or with s, m, h or d: 10m, 1h, 1d)");
+        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && number <= max && number * Math.Max(unit, 1) is var seconds && seconds >= min && seconds <= max)
+        {
+            return (int)seconds;
+        }
+
+        throw Invalid(setting, $"is not a duration (90, 90s, 10m, 2h or 1d; {min}s to {max / 86400} days)");
     }
 
     public int Port(Setting setting, int fallback) => Integer(setting, fallback, min: 1, max: 65535, "a port number (1-65535)");

@@ -41,7 +41,8 @@ internal static class Settings
     public static readonly Setting TlsCert = new("TLS_CERT", "--tls-cert", "path", "none", "PEM client certificate for mutual TLS (with TLS_KEY)");
     public static readonly Setting TlsKey = new("TLS_KEY", "--tls-key", "path", "none", "PEM private key of the client certificate");
     public static readonly Setting TlsServerName = new("TLS_SERVER_NAME", "--tls-server-name", "name", "the host", "Name expected in the server's certificate (SNI)");
-    public static readonly Setting Reason = new("REASON", "--reason", "text", "none", "Why the lock is taken; shown by --status and --list");
+    public static readonly Setting Reason = new("REASON", "--reason", "text", "none", "Why the lock is taken, or with --pause why the job is paused; shown by --status and --list");
+    public static readonly Setting PauseFor = new("PAUSE_FOR", "--for", "duration", "until --resume", "With --pause: the pause ends by itself after this long (90, 90s, 10m, 2h, 1d)");
     public static readonly Setting Config = new("CONFIG", "--config", "path", ConfigFile.DefaultPath, "Config file of CRONLOCK_X=value lines (bash cronlock's format); flags and env win");
     public static readonly Setting Tls = new("TLS", "--tls", "", "no", "Connect to Redis over TLS", IsSwitch: true);
     public static readonly Setting TlsSkipVerify = new("TLS_SKIP_VERIFY", "--tls-skip-verify", "", "no", "Do not verify the server's TLS certificate", IsSwitch: true);
@@ -63,7 +64,7 @@ internal static class Settings
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
         Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Splay, Period, Schedule, ScheduleTz,
         Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Hosts, Cluster, MinReplicas,
-        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, LogFormat, MetricsDir, Quiet, History, Reset, DryRun, Reason, Config,
+        Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, LogFormat, MetricsDir, Quiet, History, Reset, DryRun, Reason, PauseFor, Config,
         PingUrl, PingHeld, PingTimeout, WebhookUrl,
     ];
 }
