@@ -39,6 +39,9 @@ internal sealed class CronLockRun : IAsyncDisposable
     /// </summary>
     public string StandardErrorSoFar => _stderr.Snapshot();
 
+    /// <summary>What cronlock (or the job through it) has written to stdout so far, while it still runs.</summary>
+    public string StandardOutputSoFar => _stdout.Snapshot();
+
     /// <summary>Waits until cronlock's stderr contains <paramref name="fragment"/>; fails with its output if it exits first.</summary>
     public async Task WaitForLogAsync(string fragment, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -38,7 +38,9 @@ public sealed class PingTests(RedisFixture redis)
         Assert.Matches("^[0-9a-f-]{36}$", start.RunId);
         Assert.Equal(start.RunId, end.RunId);
         Assert.Equal($"/ping/{Secret}/3", end.Path);
-        Assert.Equal("", end.BodyText); // no output capture on this branch yet: an empty body
+        // The body is the tail of the job's output (here its environment, which holds no secret).
+        Assert.Contains("CRONLOCK_LOCK_KEY=", end.BodyText, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, end.BodyText, StringComparison.Ordinal);
         Assert.Equal(3, server.Requests.Count);
     }
 
