@@ -15,7 +15,7 @@ namespace CronLock.Core.Locking;
 /// </summary>
 internal sealed record LockKeys(string Lock)
 {
-    private static readonly string[] Suffixes = [":holder", ":fence", ":last"];
+    private static readonly string[] Suffixes = [":holder", ":fence", ":last", ":holders"];
 
     /// <summary>Counters of up to six digits: enough for every slot (see <see cref="SlotCounter"/>).</summary>
     internal const int CounterLimit = 1_000_000;
@@ -34,6 +34,12 @@ internal sealed record LockKeys(string Lock)
 
     /// <summary>The last finished run: host, start, end, exit code, duration.</summary>
     public string LastRun => $"{_stem}:last";
+
+    /// <summary>
+    /// The holders of a lock taken with a limit (CRONLOCK_LIMIT above 1): a hash of holder id to that
+    /// holder's record (JSON: the <see cref="HolderFields"/> and its limit), expiring with the lock.
+    /// </summary>
+    public string Holders => $"{_stem}:holders";
 
     /// <summary>True for a companion key, which a listing of locks skips.</summary>
     public static bool IsCompanion(string key)
