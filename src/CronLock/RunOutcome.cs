@@ -58,6 +58,7 @@ internal abstract record RunOutcome
         Listed => ExitCodes.Success,
         DryRunShown { Verdict: DryRunVerdict.Run } => ExitCodes.Success,
         DryRunShown { Verdict: DryRunVerdict.Held } => ExitCodes.NotAcquired,
+        DryRunShown { Verdict: DryRunVerdict.OverLimit } => ExitCodes.NotAcquired,
         DryRunShown { Verdict: DryRunVerdict.Error } => ExitCodes.Error,
         _ => ExitCodes.Error,
     };

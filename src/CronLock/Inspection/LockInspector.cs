@@ -16,8 +16,13 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
     /// <summary>One lock's status and Redis's clock at that read (unix seconds), which says whether its expiry has passed.</summary>
     public async Task<(LockStatus Status, long ServerNow)> StatusAtAsync(string lockKey)
     {
-        var reply = await StatusReply.ReadAsync(connection.GetDatabase(database), new LockKeys(lockKey));
-        return (Read(lockKey, reply), reply.ServerNow);
+        // Both reads go out together: the holders of a limit (CRONLOCK_LIMIT) cost no round trip more.
+        var db = connection.GetDatabase(database);
+        var keys = new LockKeys(lockKey);
+        var read = StatusReply.ReadAsync(db, keys);
+        var holders = SemaphoreReply.ReadAsync(db, keys);
+        var reply = await read;
+        return (Read(lockKey, reply, await holders), reply.ServerNow);
     }
 
     /// <summary>Every lock whose key starts with the prefix, found with SCAN (never KEYS).</summary>
@@ -53,8 +58,13 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         }
     }
 
-    internal static LockStatus Read(string key, StatusReply reply)
+    internal static LockStatus Read(string key, StatusReply reply, SemaphoreReply? semaphore = null)
     {
+        if (semaphore is { Holders.Count: > 0 } && reply.IsLock)
+        {
+            return WithHolders(Read(key, reply), semaphore.Holders);
+        }
+
         var expires = long.TryParse(reply.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? At(seconds) : (DateTimeOffset?)null;
         return new LockStatus
         {
@@ -66,6 +76,22 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
             Holder = reply.HeldByRecordedHolder ? LockHolder.Of(HolderRecord.Read(reply.Holder)) : null,
             LastRun = reply.LastRun.Count > 0 ? ToLastRun(reply.LastRun) : null,
             FencingToken = reply.Fence,
+        };
+    }
+
+    /// <summary>
+    /// A lock held under a limit: held by every holder that counts, the oldest one as the holder (the
+    /// field a plain lock has), and the limit of the newest one (each run compares with its own).
+    /// </summary>
+    private static LockStatus WithHolders(LockStatus status, IReadOnlyList<IReadOnlyDictionary<string, string>> records)
+    {
+        var holders = records.Select(record => LockHolder.Of(HolderRecord.Read(record))).ToList();
+        return status with
+        {
+            State = "held",
+            Holder = holders[0],
+            Holders = holders,
+            Limit = records[^1].Int(SemaphoreReply.LimitField),
         };
     }
 

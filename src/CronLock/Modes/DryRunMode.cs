@@ -23,7 +23,7 @@ internal sealed class DryRunMode(ModeContext context)
         var outcome = new RunOutcome.DryRunShown(verdict);
         var line = options.Json
             ? JsonSerializer.Serialize(
-                new DryRunReport { Key = status.Key, Would = verdict.ToString().ToLowerInvariant(), ExitCode = outcome.ExitCode, Action = action, Lock = status },
+                new DryRunReport { Key = status.Key, Would = verdict == DryRunVerdict.OverLimit ? "over_limit" : verdict.ToString().ToLowerInvariant(), ExitCode = outcome.ExitCode, Action = action, Lock = status },
                 StatusJsonContext.Default.DryRunReport)
             : $"dry run: {Words(verdict)} (exit {outcome.ExitCode}): {StatusText.Headline(status)}; {action}";
         return await StdoutLine.WriteAsync(context.Output, line, "the dry run (--dry-run)", context.Redactor) is { } error
@@ -35,6 +35,7 @@ internal sealed class DryRunMode(ModeContext context)
     {
         DryRunVerdict.Run => "would run",
         DryRunVerdict.Held => "would not run, the lock is held",
+        DryRunVerdict.OverLimit => "would not run, over the limit",
         _ => "would fail",
     };
 }

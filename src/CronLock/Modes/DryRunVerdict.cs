@@ -9,6 +9,9 @@ internal enum DryRunVerdict
     /// <summary>The lock is held (by a CronLock run or a foreign tool): a run would exit 200 and run nothing.</summary>
     Held,
 
+    /// <summary>Every place of a limit (CRONLOCK_LIMIT) is taken: a run would exit 200 and run nothing.</summary>
+    OverLimit,
+
     /// <summary>The key is not a lock: a run would fail with an error and run nothing.</summary>
     Error,
 }

@@ -70,13 +70,19 @@ internal sealed class Invocation(ModeContext context)
         }
     }
 
-    /// <summary>The lock on the one Redis, or on every Redlock master (null where one was unreachable).</summary>
+    /// <summary>The lock on the one Redis (with CRONLOCK_LIMIT, its semaphore), or on every Redlock master (null where one was unreachable).</summary>
     private IDistributedLock Lock(ConnectResult connection, Holder holder)
     {
         var keys = new LockKeys(context.Options.LockKey);
         var database = context.Options.Redis.DatabaseIndex;
-        return connection.RedlockNodes is { } nodes
-            ? new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(database), keys, holder, context.Redactor))])
+        if (connection.RedlockNodes is { } nodes)
+        {
+            return new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(database), keys, holder, context.Redactor))]);
+        }
+
+        // Only with a limit: a plain run keeps its own scripts and round trips.
+        return context.Options.Limit > 1
+            ? new SemaphoreLock(connection.Connection!.GetDatabase(database), keys, holder, context.Options.Limit, context.Redactor)
             : new RedisLock(connection.Connection!.GetDatabase(database), keys, holder, context.Redactor);
     }
 }

@@ -9,6 +9,9 @@ namespace CronLock.Options;
 /// </summary>
 internal static class OptionsValidator
 {
+    /// <summary>The most holders CRONLOCK_LIMIT allows: each acquire reads every holder's record.</summary>
+    public const int MaxLimit = 1000;
+
     private static readonly Dictionary<string, int> SignalNames = new()
     {
         ["kill"] = 9, ["sigkill"] = 9, ["9"] = 9,
@@ -103,9 +106,17 @@ internal static class OptionsValidator
 
         var style = read.Choice(Settings.KeyCompat, KeyStyle.Golock, KeyStyles, "a key style (golock or cronlock)");
         var prefix = read.Text(Settings.Prefix, LockKey.DefaultPrefix);
+        var redis = RedisTargetReader.Read(read, readSecretFile);
+        var limit = read.Integer(Settings.Limit, 1, min: 1, max: MaxLimit, $"a number of holders (1-{MaxLimit})");
+        if (limit > 1 && redis.Topology == RedisTopology.Redlock)
+        {
+            // A majority of masters each counting its own holders does not bound the holders at N.
+            throw new InvalidSettingException($"{Settings.Limit.EnvVar} ({limit}) cannot be used with {Settings.Hosts.EnvVar} (Redlock): use one Redis, Sentinel or a Cluster");
+        }
+
         return new CronLockOptions
         {
-            Redis = RedisTargetReader.Read(read, readSecretFile),
+            Redis = redis,
             GraceSeconds = grace,
             ReleaseSeconds = release,
             Prefix = prefix,
@@ -116,6 +127,7 @@ internal static class OptionsValidator
             LeaseSeconds = lease,
             OnLost = read.Choice(Settings.OnLost, LostLockPolicy.Kill, LostPolicies, "a lost-lock policy (kill or warn)"),
             WaitSeconds = read.Seconds(Settings.Wait, 0, min: 0),
+            Limit = limit,
             SplaySeconds = read.Seconds(Settings.Splay, 0, min: 0),
             Verbose = read.Boolean(Settings.Verbose),
             Mode = mode,

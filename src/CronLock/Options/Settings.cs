@@ -21,6 +21,7 @@ internal static class Settings
     public static readonly Setting Lease = new("LEASE", "--lease", "s", "0", "Key lives this long, renewed every third while the job runs; 0 = off");
     public static readonly Setting OnLost = new("ON_LOST", "--on-lost", "what", "kill", "If the lease is lost: kill (TERM, then KILL; exit 203) or warn");
     public static readonly Setting Wait = new("WAIT", "--wait", "s", "0", "Wait up to this long for a held lock before exiting 200");
+    public static readonly Setting Limit = new("LIMIT", "--limit", "n", "1", "Up to this many hosts run the job at once, each with its own lock and fencing token; 1 = one at a time (1-1000)");
     public static readonly Setting Splay = new("SPLAY", "--splay", "s", "0", "Before taking the lock, wait a random 0 to this many seconds, so hosts started at once reach Redis apart; 0 = off");
     public static readonly Setting Url = new("URL", "--url", "url", "none", "redis://[user[:password]@]host:port[/db], rediss:// for TLS, or a StackExchange.Redis configuration string");
     public static readonly Setting User = new("USER", "--user", "name", "none", "Redis ACL user name");
@@ -49,7 +50,7 @@ internal static class Settings
     public static readonly IReadOnlyList<Setting> All =
     [
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
-        Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Splay,
+        Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Limit, Splay,
         Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Hosts, Cluster, MinReplicas,
         Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, Reset, DryRun, Reason, Config,
     ];
