@@ -1,4 +1,3 @@
-using System.Globalization;
 using StackExchange.Redis;
 
 namespace CronLock.Core.Locking.Scripts;
@@ -63,6 +62,6 @@ internal static class SemaphoreAcquireScript
         public RedisKey[] ToKeys() => [Keys.Lock, Keys.Holders, Keys.Fence, Keys.Holder];
 
         public RedisValue[] ToArgv() =>
-            [TtlSeconds, Holder.Id, Holder.Host, Holder.Pid.ToString(CultureInfo.InvariantCulture), Holder.CommandLine, Holder.Reason, Limit];
+            [TtlSeconds, Holder.Id, Holder.Host, Holder.Pid, Holder.CommandLine, Holder.Reason, Limit];
     }
 }
