@@ -139,6 +139,8 @@ public sealed class LimitTests(RedisFixture redis)
 
         var redlock = await CronLockProcess.RunAsync(redis.Endpoint, new CronLockInvocation(["true"])
             .WithEnvironment("CRONLOCK_LIMIT", "2")
+            .WithEnvironment("CRONLOCK_HOST", null)
+            .WithEnvironment("CRONLOCK_PORT", null)
             .WithEnvironment("CRONLOCK_HOSTS", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{redis.Endpoint.Port},127.0.0.1:1,127.0.0.1:2")), cancellationToken: cancellationToken);
         redlock.ShouldExitWith(201);
         Assert.Equal("error: CRONLOCK_LIMIT (2) cannot be used with CRONLOCK_HOSTS (Redlock): use one Redis, Sentinel or a Cluster", BadInputTests.MessageOf(Assert.Single(redlock.StandardErrorLines)));
