@@ -126,6 +126,30 @@ public sealed class LimitTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Lease_IsRenewedPerHolder_AndAResetMidRun_IsALostLock()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var key = TestNames.Key();
+        CronLockInvocation Limited(params string[] arguments) => new CronLockInvocation(arguments)
+            .WithEnvironment("CRONLOCK_KEY", key).WithEnvironment("CRONLOCK_LIMIT", "2").WithEnvironment("CRONLOCK_LEASE", "3");
+
+        // The job outlasts its lease twice over: only renewal keeps its place.
+        await using var renewed = CronLockProcess.Start(redis.Endpoint, Limited("sleep", "7"));
+        await using var lost = CronLockProcess.Start(redis.Endpoint, Limited("sleep", "60"));
+        await Poll.UntilAsync(
+            async () => (await CronLockProcess.RunAsync(redis.Endpoint, Limited("--status"), cancellationToken: cancellationToken)).StandardOutput.Contains("2/2 holders", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "both runs to take a place", cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(4.5), cancellationToken);
+        var status = await CronLockProcess.RunAsync(redis.Endpoint, Limited("--status"), cancellationToken: cancellationToken);
+        Assert.Contains("2/2 holders", status.StandardOutput, StringComparison.Ordinal);
+
+        (await CronLockProcess.RunAsync(redis.Endpoint, Limited("--reset", "job.sh"), cancellationToken: cancellationToken)).ShouldExitWith(200);
+
+        (await lost.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken)).ShouldExitWith(203);
+        (await renewed.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken)).ShouldExitWith(203);
+    }
+
+    [Fact]
     public async Task PlainHolder_TakesEveryPlace_AndLimitWithRedlock_IsRefused()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
