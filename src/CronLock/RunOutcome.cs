@@ -70,7 +70,7 @@ internal abstract record RunOutcome
         StatusShown => ExitCodes.StatusFree,
         Listed => ExitCodes.Success,
         DryRunShown { Verdict: DryRunVerdict.Run } => ExitCodes.Success,
-        DryRunShown { Verdict: DryRunVerdict.Held or DryRunVerdict.SlotAlreadyRan or DryRunVerdict.Paused } => ExitCodes.NotAcquired,
+        DryRunShown { Verdict: DryRunVerdict.Held or DryRunVerdict.SlotAlreadyRan or DryRunVerdict.Paused or DryRunVerdict.OverLimit } => ExitCodes.NotAcquired,
         DryRunShown { Verdict: DryRunVerdict.Overrun } => ExitCodes.Overrun,
         DryRunShown { Verdict: DryRunVerdict.Error } => ExitCodes.Error,
         _ => ExitCodes.Error,

@@ -15,7 +15,7 @@ namespace CronLock.Core.Locking;
 /// </summary>
 internal sealed record LockKeys(string Lock)
 {
-    private static readonly string[] Suffixes = [":holder", ":fence", ":last", ":history", ":slot", ":paused"];
+    private static readonly string[] Suffixes = [":holder", ":fence", ":last", ":history", ":slot", ":paused", ":holders"];
 
     /// <summary>Counters of up to six digits: enough for every slot (see <see cref="SlotCounter"/>).</summary>
     internal const int CounterLimit = 1_000_000;
@@ -79,6 +79,12 @@ internal sealed record LockKeys(string Lock)
         ];
         return candidates.FirstOrDefault(c => c is { Length: > 0 } && new LockKeys(c).Paused == key);
     }
+
+    /// <summary>
+    /// The holders of a lock taken with a limit (CRONLOCK_LIMIT above 1): a hash of holder id to that
+    /// holder's record (JSON: the <see cref="HolderFields"/> and its limit), expiring with the lock.
+    /// </summary>
+    public string Holders => $"{_stem}:holders";
 
     /// <summary>True for a companion key, which a listing of locks skips.</summary>
     public static bool IsCompanion(string key)

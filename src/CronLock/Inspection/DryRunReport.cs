@@ -5,7 +5,7 @@ internal sealed record DryRunReport
 {
     public required string Key { get; init; }
 
-    /// <summary><c>run</c> (free or stale), <c>held</c>, <c>paused</c> or <c>slot_already_ran</c> (a run would exit 200), <c>overrun</c> (205) or <c>error</c> (a run would exit 201).</summary>
+    /// <summary><c>run</c> (free or stale), <c>held</c>, <c>paused</c>, <c>slot_already_ran</c> or <c>over_limit</c> (every place of CRONLOCK_LIMIT taken) (a run would exit 200), <c>overrun</c> (205) or <c>error</c> (a run would exit 201).</summary>
     public required string Would { get; init; }
 
     /// <summary>The exit code the real run would have had; for <c>run</c>, the job's own decides it.</summary>

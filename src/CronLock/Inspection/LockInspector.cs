@@ -109,8 +109,14 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
 
     private static Dictionary<string, string> Fields(HashEntry[] entries) =>
         entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
-        internal static LockStatus Read(string key, StatusReply reply)
+
+    internal static LockStatus Read(string key, StatusReply reply, SemaphoreReply? semaphore = null)
     {
+        if (semaphore is { Holders.Count: > 0 } && reply.IsLock)
+        {
+            return WithHolders(Read(key, reply), semaphore.Holders);
+        }
+
         var expires = long.TryParse(reply.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? At(seconds) : (DateTimeOffset?)null;
         return new LockStatus
         {
@@ -146,6 +152,22 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
             }
             : null,
     };
+
+    /// <summary>
+    /// A lock held under a limit: held by every holder that counts, the oldest one as the holder (the
+    /// field a plain lock has), and the limit of the newest one (each run compares with its own).
+    /// </summary>
+    private static LockStatus WithHolders(LockStatus status, IReadOnlyList<IReadOnlyDictionary<string, string>> records)
+    {
+        var holders = records.Select(record => LockHolder.Of(HolderRecord.Read(record))).ToList();
+        return status with
+        {
+            State = "held",
+            Holder = holders[0],
+            Holders = holders,
+            Limit = records[^1].Int(SemaphoreReply.LimitField),
+        };
+    }
 
     private static LastRun ToLastRun(IReadOnlyDictionary<string, string> h) => new()
     {

@@ -21,7 +21,14 @@ internal sealed record LockStatus
     /// <summary>Seconds until Redis drops the key; -1 when it has no TTL.</summary>
     public long? TtlSeconds { get; init; }
 
+    /// <summary>The holder; under a limit (CRONLOCK_LIMIT), the one with the oldest fencing token.</summary>
     public LockHolder? Holder { get; init; }
+
+    /// <summary>Under a limit (CRONLOCK_LIMIT): every holder, oldest fencing token first; null for a plain lock.</summary>
+    public IReadOnlyList<LockHolder>? Holders { get; init; }
+
+    /// <summary>Under a limit: the limit the newest holder took its place under; null for a plain lock.</summary>
+    public int? Limit { get; init; }
 
     public LastRun? LastRun { get; init; }
 

@@ -13,7 +13,11 @@ internal static class StatusText
     public static string Format(LockStatus status)
     {
         var lines = new List<string> { Headline(status) };
-        if (status.Holder is { } holder)
+        if (status.Holders is { } holders)
+        {
+            lines.AddRange(holders.Select(HolderLines));
+        }
+        else if (status.Holder is { } holder)
         {
             if (holder.Command.Length > 0)
             {
@@ -66,6 +70,14 @@ internal static class StatusText
     /// <summary>The key and its state on one line: the first line of --status, and what --dry-run starts from.</summary>
     public static string Headline(LockStatus status) => $"{Text(status.Key)}: {Describe(status)}";
 
+    /// <summary>One holder of a lock under a limit: who, since when, its token, and its command.</summary>
+    private static string HolderLines(LockHolder h) =>
+        $"  holder {Text(h.Host)} pid {h.Pid} since {Time(h.Started)}, fencing token {h.FencingToken}"
+        + (h.Reason is { } reason ? $", reason: {Text(reason)}" : "")
+        + (h.Finished is { } done ? $", job finished {Time(done)}, kept for GRACE" : "")
+        + (h.ProcessRunning == false && h.Finished is null ? $", process gone (no pid {h.Pid} on this host)" : "")
+        + (h.Command.Length > 0 ? $"\n    command: {Text(h.Command)}" : "");
+
     /// <summary>A foreign value that is no time blocks every run until it is deleted: the way out.</summary>
     private static string? NotATimeWayOut(LockStatus status) =>
         status.State == "foreign" && status.ExpiresAt is null
@@ -94,6 +106,8 @@ internal static class StatusText
         "paused_all" when status.Paused is { } pause => Pause(pause),
         "free" => "free",
         "not_a_lock" => $"not a lock (a {status.KeyType})",
+        "held" when status.Holders is { } all =>
+            $"held by {all.Count}/{status.Limit} holders (CRONLOCK_LIMIT)" + Expiry(status),
         "held" when status.Holder is { } h =>
             $"held by {Text(h.Host)} pid {h.Pid} since {Time(h.Started)}, fencing token {h.FencingToken}"
             + (h.Reason is { } reason ? $", reason: {Text(reason)}" : "")

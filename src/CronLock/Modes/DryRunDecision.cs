@@ -25,6 +25,11 @@ internal static class DryRunDecision
             return (DryRunVerdict.Error, "a run would stop with an error and run nothing: the key holds other data (choose another CRONLOCK_KEY or CRONLOCK_PREFIX)");
         }
 
+        if (status.Holders is { } holders && options.Limit > 1)
+        {
+            return Limited(holders.Count, options);
+        }
+
         if (status.State == "free")
         {
             return (DryRunVerdict.Run, $"a run would take it, {RunAndLeave(options)}");
@@ -43,6 +48,20 @@ internal static class DryRunDecision
         return (DryRunVerdict.Held, options.WaitSeconds > 0
             ? $"a run would wait up to {options.WaitSeconds}s (CRONLOCK_WAIT) for it, run the job if it frees, else exit 200 and run nothing"
             : "a run would exit 200 and run nothing");
+    }
+
+    /// <summary>Under a limit, a run compares the holders that count with its own CRONLOCK_LIMIT.</summary>
+    private static (DryRunVerdict Verdict, string Action) Limited(int held, CronLockOptions options)
+    {
+        var count = $"{held} of {options.Limit} held (CRONLOCK_LIMIT)";
+        if (held < options.Limit)
+        {
+            return (DryRunVerdict.Run, $"{count}, so a run would take a place, {RunAndLeave(options)}");
+        }
+
+        return (DryRunVerdict.OverLimit, options.WaitSeconds > 0
+            ? $"over the limit ({count}): a run would wait up to {options.WaitSeconds}s (CRONLOCK_WAIT) for a place, run the job if one frees, else exit 200 and run nothing"
+            : $"over the limit ({count}): a run would exit 200 and run nothing");
     }
 
     /// <summary>The rest of a run that takes the lock: the job, its limits, and what becomes of the lock.</summary>

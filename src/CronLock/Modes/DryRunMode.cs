@@ -50,6 +50,7 @@ internal sealed class DryRunMode(ModeContext context)
         DryRunVerdict.SlotAlreadyRan => "would not run, slot already ran",
         DryRunVerdict.Overrun => "would not run, overrun",
         DryRunVerdict.Paused => "would not run, paused",
+        DryRunVerdict.OverLimit => "would not run, over the limit",
         _ => "would fail",
     };
 
@@ -57,6 +58,7 @@ internal sealed class DryRunMode(ModeContext context)
     private static string Would(DryRunVerdict verdict) => verdict switch
     {
         DryRunVerdict.SlotAlreadyRan => "slot_already_ran",
+        DryRunVerdict.OverLimit => "over_limit",
         _ => verdict.ToString().ToLowerInvariant(),
     };
 }

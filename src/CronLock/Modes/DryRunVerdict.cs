@@ -15,6 +15,9 @@ internal enum DryRunVerdict
     /// <summary>With a slot rule: an earlier slot's run still holds the lock, a run would skip this slot with exit 205.</summary>
     Overrun,
 
+    /// <summary>Every place of a limit (CRONLOCK_LIMIT) is taken: a run would exit 200 and run nothing.</summary>
+    OverLimit,
+
     /// <summary>The key is not a lock: a run would fail with an error and run nothing.</summary>
     Error,
 

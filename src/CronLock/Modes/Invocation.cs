@@ -74,7 +74,7 @@ internal sealed class Invocation(ModeContext context)
     }
 
     /// <summary>
-    /// The lock on the one Redis, or on every Redlock master (null where one was unreachable). Its
+    /// The lock on the one Redis (with CRONLOCK_LIMIT, its semaphore), or on every Redlock master (null where one was unreachable). Its
     /// acquire also checks the pause of everything under the prefix: in the script where the server
     /// takes any keys together, beside it on a Cluster (another slot).
     /// </summary>

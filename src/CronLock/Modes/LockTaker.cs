@@ -102,6 +102,13 @@ internal sealed class LockTaker(ModeContext context)
     {
         var (key, wait) = (context.Options.LockKey, context.Options.WaitSeconds);
         var until = held.HeldUntil is { } at ? $" (expires in {at - held.ServerNow}s)" : "";
+        if (context.Options.Limit > 1)
+        {
+            // Under a limit the expiry is when the first place frees, and "held" means all of them.
+            until = $" by {context.Options.Limit} or more holders (CRONLOCK_LIMIT, or a plain holder takes every place)"
+                + (held.HeldUntil is { } first ? $" (a place frees in {first - held.ServerNow}s at most)" : "");
+        }
+
         if (wait > 0)
         {
             context.Log.Debug("lock {Key} is held elsewhere{Until}: waiting up to {Wait}s (CRONLOCK_WAIT) for it; "

@@ -31,6 +31,9 @@ internal sealed record CronLockOptions
     /// <summary>Seconds to wait for a held lock; zero = give up at once (golock).</summary>
     public required int WaitSeconds { get; init; }
 
+    /// <summary>CRONLOCK_LIMIT: up to this many holders at once (a counting semaphore); 1 = the plain lock.</summary>
+    public int Limit { get; init; } = 1;
+
     /// <summary>A run or --acquire first waits a random 0 to this many seconds; zero = at once (golock).</summary>
     public int SplaySeconds { get; init; }
 

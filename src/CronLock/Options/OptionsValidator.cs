@@ -9,6 +9,9 @@ namespace CronLock.Options;
 /// </summary>
 internal static class OptionsValidator
 {
+    /// <summary>The most holders CRONLOCK_LIMIT allows: each acquire reads every holder's record.</summary>
+    public const int MaxLimit = 1000;
+
     private static readonly Dictionary<string, int> SignalNames = new()
     {
         ["kill"] = 9, ["sigkill"] = 9, ["9"] = 9,
@@ -124,6 +127,19 @@ internal static class OptionsValidator
         var prefix = read.Text(Settings.Prefix, LockKey.DefaultPrefix);
         var (pingUrl, webhookUrl) = (ReportUrl.Read(read, Settings.PingUrl, allowQuery: false), ReportUrl.Read(read, Settings.WebhookUrl, allowQuery: true));
         var redis = RedisTargetReader.Read(read, readSecretFile);
+        var limit = read.Integer(Settings.Limit, 1, min: 1, max: MaxLimit, $"a number of holders (1-{MaxLimit})");
+        if (limit > 1 && redis.Topology == RedisTopology.Redlock)
+        {
+            // A majority of masters each counting its own holders does not bound the holders at N.
+            throw new InvalidSettingException($"{Settings.Limit.EnvVar} ({limit}) cannot be used with {Settings.Hosts.EnvVar} (Redlock): use one Redis, Sentinel or a Cluster");
+        }
+
+        if (limit > 1 && (read.IsGiven(Settings.Period) || read.IsGiven(Settings.Schedule)))
+        {
+            // Once per slot and N at once contradict each other: a slot runs once, on one host.
+            throw new InvalidSettingException($"{Settings.Limit.EnvVar} ({limit}) cannot be used with {Settings.Period.EnvVar} or {Settings.Schedule.EnvVar}: a slot runs once, on one host");
+        }
+
         return new CronLockOptions
         {
             Redis = redis,
@@ -137,6 +153,7 @@ internal static class OptionsValidator
             LeaseSeconds = lease,
             OnLost = read.Choice(Settings.OnLost, LostLockPolicy.Kill, LostPolicies, "a lost-lock policy (kill or warn)"),
             WaitSeconds = read.Seconds(Settings.Wait, 0, min: 0),
+            Limit = limit,
             SplaySeconds = read.Seconds(Settings.Splay, 0, min: 0),
             Slot = SlotRuleReader.Read(read, redis.Topology),
             Verbose = read.Boolean(Settings.Verbose),

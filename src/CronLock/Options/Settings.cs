@@ -21,6 +21,7 @@ internal static class Settings
     public static readonly Setting Lease = new("LEASE", "--lease", "s", "0", "Key lives this long, renewed every third while the job runs; 0 = off");
     public static readonly Setting OnLost = new("ON_LOST", "--on-lost", "what", "kill", "If the lease is lost: kill (TERM, then KILL; exit 203) or warn");
     public static readonly Setting Wait = new("WAIT", "--wait", "s", "0", "Wait up to this long for a held lock before exiting 200");
+    public static readonly Setting Limit = new("LIMIT", "--limit", "n", "1", "Up to this many hosts run the job at once, each with its own lock and fencing token; 1 = one at a time (1-1000)");
     public static readonly Setting Splay = new("SPLAY", "--splay", "s", "0", "Before taking the lock, wait a random 0 to this many seconds, so hosts started at once reach Redis apart; 0 = off");
     public static readonly Setting Period = new("PERIOD", "--period", "duration", "none", "Run at most once per slot of this length (10m, 1h, 1d or seconds), fleet-wide, by Redis's clock; a run still going at the next slot makes that slot exit 205");
     public static readonly Setting Schedule = new("SCHEDULE", "--schedule", "cron", "none", "Run at most once per occurrence of this five-field cron expression, fleet-wide, by Redis's clock (instead of PERIOD)");
@@ -62,7 +63,7 @@ internal static class Settings
     public static readonly IReadOnlyList<Setting> All =
     [
         Host, Port, Auth, Db, RedisTimeout, ReconnectAttempts, ReconnectBackoff,
-        Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Splay, Period, Schedule, ScheduleTz,
+        Grace, Release, Key, Prefix, KeyCompat, Timeout, TimeoutSignal, KillAfter, Lease, OnLost, Wait, Limit, Splay, Period, Schedule, ScheduleTz,
         Url, User, AuthFile, Sentinels, SentinelMaster, SentinelAuth, UseSentinel, SentinelHost, SentinelPort, Hosts, Cluster, MinReplicas,
         Tls, TlsSkipVerify, TlsCa, TlsCert, TlsKey, TlsServerName, Verbose, LogFormat, MetricsDir, Quiet, History, Reset, DryRun, Reason, PauseFor, Config,
         PingUrl, PingHeld, PingTimeout, WebhookUrl,

@@ -257,6 +257,35 @@ public sealed class AclUserTests
         Assert.True(result.Duration < TimeSpan.FromSeconds(4), $"A wrong password should fail at once, took {result.Duration.TotalSeconds:0.00} s.\n{result}");
     }
 
+    /// <summary>CRONLOCK_LIMIT above 1: a holder's place is a field of the :holders hash, given back with HDEL.</summary>
+    internal static readonly string[] LimitRule = ["+hdel"];
+
+    [Fact]
+    public async Task MinimalRule_WithHdel_LetsLimitedRunsRunReportAndReset_AndRedisDeniesItNothing()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var workspace = Workspace.Create();
+        await using var server = await RedisServer.StartAsync(cancellationToken: cancellationToken);
+        var password = await CreateUserAsync(server, [.. MinimalRule, .. LimitRule]);
+        var job = Jobs.AppendLine(workspace.PathOf("ran"));
+        var key = TestNames.Key();
+        CronLockInvocation Invocation(params string[] arguments) => AsUser(arguments, password)
+            .WithEnvironment("CRONLOCK_KEY", key)
+            .WithEnvironment("CRONLOCK_LIMIT", "2")
+            .WithEnvironment("CRONLOCK_GRACE", "0")
+            .FailingFast();
+
+        (await RunAsync(server, Invocation(job))).ShouldExitWith(0);
+        var token = (await RunAsync(server, Invocation("--acquire", "job.sh"))).ShouldExitWith(0).StandardOutput.Trim();
+        (await RunAsync(server, Invocation(["--status", "--", .. job]))).ShouldExitWith(200);
+        (await RunAsync(server, Invocation("--list"))).ShouldExitWith(0);
+        (await RunAsync(server, Invocation("--unlock", token))).ShouldExitWith(0);
+        (await RunAsync(server, Invocation(["--reset", "--", .. job]))).ShouldExitWith(200);
+
+        Assert.Single(workspace.LinesOf("ran"));
+        Assert.Empty(await AclDenialsAsync(server));
+    }
+
     /// <summary>cronlock logged in as <see cref="UserName"/> with <paramref name="password"/>.</summary>
     private static CronLockInvocation AsUser(IReadOnlyList<string> arguments, string password) =>
         new CronLockInvocation(arguments).WithEnvironment("CRONLOCK_USER", UserName).WithEnvironment("CRONLOCK_AUTH", password);

@@ -38,5 +38,9 @@ internal static class LockScripts
 
         """;
 
-    public static readonly IReadOnlyList<LockScript> All = [AcquireScript.Script, RenewScript.Script, LeaveScript.Script, StatusScript.Script, ResetScript.Script, PauseScript.Script];
+    public static readonly IReadOnlyList<LockScript> All =
+    [
+        AcquireScript.Script, RenewScript.Script, LeaveScript.Script, StatusScript.Script, ResetScript.Script, PauseScript.Script,
+        SemaphoreAcquireScript.Script, SemaphoreRenewScript.Script, SemaphoreLeaveScript.Script, SemaphoreStatusScript.Script, SemaphoreResetScript.Script,
+    ];
 }

@@ -1,0 +1,101 @@
+using CronLock.Core.Locking.Scripts;
+using StackExchange.Redis;
+
+namespace CronLock.Core.Locking;
+
+/// <summary>
+/// A lock that up to <paramref name="limit"/> holders hold at once (CRONLOCK_LIMIT, a counting
+/// semaphore): each holder has its own place, fencing token, lease, GRACE and RELEASE, and every
+/// write is an owner-checked script on that place alone (see <see cref="SemaphoreLua"/>).
+/// </summary>
+internal sealed class SemaphoreLock(IDatabase database, LockKeys keys, Holder holder, int limit, SecretRedactor redactor) : IDistributedLock
+{
+    public async Task<AcquireResult> TryAcquireAsync(int ttlSeconds)
+    {
+        try
+        {
+            return AcquireScript.Read(await database.EvaluateAsync(new SemaphoreAcquireScript.Arguments(keys, ttlSeconds, holder, limit)));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // As RedisLock: an acquire whose answer never came may still run; free its place right after it.
+            try
+            {
+                await database.EvaluateTextAsync(SemaphoreLeaveScript.Arguments.Release(keys, holder.Id));
+            }
+            catch (Exception again) when (again is RedisException or TimeoutException)
+            {
+                // Redis is still silent, or the connection is gone (and with it the acquire it carried).
+            }
+
+            return new AcquireResult.Failed($"cannot take the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
+        }
+    }
+
+    public Task<LeaveResult> RenewAsync(int leaseSeconds, int releaseSeconds) =>
+        OwnedWriteAsync("renew", new SemaphoreRenewScript.Arguments(keys, holder.Id, leaseSeconds, releaseSeconds));
+
+    /// <summary>
+    /// Keeps this holder's place for GRACE; the run's history entry goes out in the same pipeline
+    /// (no round trip more), appended whether or not the place was still ours: the run happened.
+    /// </summary>
+    public async Task<LeaveResult> KeepForGraceAsync(int graceSeconds, int exitCode, RunHistoryEntry? history = null)
+    {
+        var leave = OwnedWriteAsync("leave", new SemaphoreLeaveScript.Arguments(keys, holder.Id, graceSeconds, exitCode));
+        if (history is not null)
+        {
+            var batch = database.CreateBatch();
+            var appended = Task.WhenAll(
+                batch.ListLeftPushAsync(keys.History, history.Json),
+                batch.ListTrimAsync(keys.History, 0, history.Keep - 1),
+                batch.KeyExpireAsync(keys.History, TimeSpan.FromSeconds(Scripts.LeaveScript.LastRunRetentionSeconds)));
+            batch.Execute();
+            try
+            {
+                await appended;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                // The history is a record of the run, not part of the lock: the leave's own answer decides.
+            }
+        }
+
+        return await leave;
+    }
+
+    public Task<LeaveResult> ReleaseAsync() => OwnedWriteAsync("leave", SemaphoreLeaveScript.Arguments.Release(keys, holder.Id));
+
+    public Task<LeaveResult> GiveBackAsync() => ReleaseAsync();
+
+    /// <summary>Deletes the lock and every place in it, whoever holds them (CRONLOCK_RESET).</summary>
+    public async Task<ResetResult> ResetAsync()
+    {
+        try
+        {
+            return ResetScript.Read(await database.EvaluateAsync(new SemaphoreResetScript.Arguments(keys)));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return new ResetResult.Failed($"cannot delete the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
+        }
+    }
+
+    /// <summary>WAIT on the lock key's master, as <see cref="RedisLock.ReplicasConfirmingAsync"/>.</summary>
+    public async Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout)
+    {
+        var server = database.Multiplexer.GetServer(database.IdentifyEndpoint(keys.Lock)!);
+        return (long)await server.ExecuteAsync("WAIT", replicas, (long)timeout.TotalMilliseconds);
+    }
+
+    private async Task<LeaveResult> OwnedWriteAsync(string what, IScriptArguments arguments)
+    {
+        try
+        {
+            return OwnedWriteReply.Read(await database.EvaluateAsync(arguments));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return new LeaveResult.Failed($"cannot {what} the lock {keys.Lock}: {RedisFailure.Describe(e, database.Multiplexer, redactor)}");
+        }
+    }
+}
