@@ -19,23 +19,14 @@ internal sealed class CronLockCommand : RootCommand
 
     private readonly Dictionary<Setting, Option> _flags = [];
 
-    private readonly Option<bool> _status = new("--status")
-    {
-        Arity = ArgumentArity.Zero,
-        Description = "Print who holds the lock for this command (or --key) and its last run; exit 0 free, 200 held",
-    };
+    private readonly Option<bool> _status = Switch("--status",
+        "Print who holds the lock for this command (or --key) and its last run; exit 0 free, 200 held");
 
-    private readonly Option<bool> _list = new("--list")
-    {
-        Arity = ArgumentArity.Zero,
-        Description = "List every lock under the prefix (SCAN), one per line",
-    };
+    private readonly Option<bool> _list = Switch("--list",
+        "List every lock under the prefix (SCAN), one per line");
 
-    private readonly Option<bool> _history = new("--history")
-    {
-        Arity = ArgumentArity.Zero,
-        Description = "Print the last finished runs of this command (or --key), newest first, from every host (CRONLOCK_HISTORY keeps them)",
-    };
+    private readonly Option<bool> _history = Switch("--history",
+        "Print the last finished runs of this command (or --key), newest first, from every host (CRONLOCK_HISTORY keeps them)");
 
     private readonly Option<bool> _acquire = new("--acquire", "--lock")
     {
@@ -49,29 +40,17 @@ internal sealed class CronLockCommand : RootCommand
         Description = "Give back a lock taken with --acquire; only its token can (exit 0; 204 wrong token)",
     };
 
-    private readonly Option<bool> _pause = new("--pause")
-    {
-        Arity = ArgumentArity.Zero,
-        Description = "Pause this job (--key, command, or --all: every job under the prefix) on every host: runs exit 200 until --resume or --for ends; a run already going goes on",
-    };
+    private readonly Option<bool> _pause = Switch("--pause",
+        "Pause this job (--key, command, or --all: every job under the prefix) on every host: runs exit 200 until --resume or --for ends; a run already going goes on");
 
-    private readonly Option<bool> _resume = new("--resume")
-    {
-        Arity = ArgumentArity.Zero,
-        Description = "End a pause made with --pause (of --key, the command, or --all)",
-    };
+    private readonly Option<bool> _resume = Switch("--resume",
+        "End a pause made with --pause (of --key, the command, or --all)");
 
-    private readonly Option<bool> _all = new("--all")
-    {
-        Arity = ArgumentArity.Zero,
-        Description = "With --pause or --resume: every job under the prefix, instead of one --key or command",
-    };
+    private readonly Option<bool> _all = Switch("--all",
+        "With --pause or --resume: every job under the prefix, instead of one --key or command");
 
-    private readonly Option<bool> _json = new("--json")
-    {
-        Arity = ArgumentArity.Zero,
-        Description = "With --status, --list, --history or --dry-run: print JSON (one object per line for --list and --history)",
-    };
+    private readonly Option<bool> _json = Switch("--json",
+        "With --status, --list, --history or --dry-run: print JSON (one object per line for --list and --history)");
 
     private readonly Argument<string[]> _command = new("command")
     {
@@ -79,6 +58,8 @@ internal sealed class CronLockCommand : RootCommand
         Arity = ArgumentArity.ZeroOrMore,
         CaptureRemainingTokens = true,
     };
+
+    private static Option<bool> Switch(string name, string description) => new(name) { Arity = ArgumentArity.Zero, Description = description };
 
     public CronLockCommand()
         : base("Run a command on exactly one host at a time, using a lock in Redis (a drop-in golock replacement).")
@@ -95,15 +76,11 @@ internal sealed class CronLockCommand : RootCommand
             _flags[setting] = option;
         }
 
-        Options.Add(_status);
-        Options.Add(_list);
-        Options.Add(_history);
-        Options.Add(_acquire);
-        Options.Add(_unlock);
-        Options.Add(_pause);
-        Options.Add(_resume);
-        Options.Add(_all);
-        Options.Add(_json);
+        foreach (var option in new Option[] { _status, _list, _history, _acquire, _unlock, _pause, _resume, _all, _json })
+        {
+            Options.Add(option);
+        }
+
         Arguments.Add(_command);
         foreach (var version in Options.OfType<VersionOption>())
         {
