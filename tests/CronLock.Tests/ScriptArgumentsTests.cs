@@ -141,7 +141,7 @@ public sealed class ScriptArgumentsTests
 
         AssertCounts(text, keys, argv);
         AssertOwnerCheck(text, keys, argv);
-        AssertReads(text, "redis.call('LPUSH', KEYS[{0}], ARGV[6])", keys, Keys.History);
+        AssertReads(text, "redis.pcall('LPUSH', KEYS[{0}], ARGV[6])", keys, Keys.History);
         AssertReads(text, "local keep_runs = tonumber(ARGV[{0}])", argv, 20);
         AssertReads(text, "ARGV[{0}] ~= '' then", argv, "{}");
         AssertReads(text, "redis.call('HSET', KEYS[{0}], 'host', h[1]", keys, Keys.LastRun);

@@ -74,9 +74,9 @@ internal sealed class Invocation(ModeContext context)
     }
 
     /// <summary>
-    /// The lock on the one Redis (with CRONLOCK_LIMIT, its semaphore), or on every Redlock master (null where one was unreachable). Its
-    /// acquire also checks the pause of everything under the prefix: in the script where the server
-    /// takes any keys together, beside it on a Cluster (another slot).
+    /// The lock on the one Redis (with CRONLOCK_LIMIT, its semaphore), or on every Redlock master (null
+    /// where one was unreachable). Its acquire also checks the pause of everything under the prefix: in
+    /// the script where the server takes any keys together, beside it on a Cluster (another slot).
     /// </summary>
     private IDistributedLock Lock(ConnectResult connection, Holder holder)
     {
@@ -91,6 +91,14 @@ internal sealed class Invocation(ModeContext context)
         }
 
         var redis = connection.Connection!;
+        if (context.Options.Limit > 1)
+        {
+            // Only with a limit: a plain run keeps its own scripts and round trips. The semaphore's
+            // script cannot check the pauses, so they are read beside its acquire.
+            return new PauseCheckedLock(new SemaphoreLock(redis.GetDatabase(database), keys, holder, context.Options.Limit, context.Redactor),
+                redis.GetDatabase(database), keys, globalPause);
+        }
+
         var cluster = redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
         return new RedisLock(redis.GetDatabase(database), keys, holder, context.Redactor, new GlobalPause(globalPause, InScript: !cluster), slots);
     }

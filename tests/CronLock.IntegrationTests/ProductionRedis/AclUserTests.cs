@@ -21,7 +21,7 @@ public sealed class AclUserTests
         "resetkeys", "~cronlock.*", "~{cronlock.*", "resetchannels", "-@all",
         "+ping", "+evalsha", "+eval", "+script|load",
         "+time", "+get", "+set", "+incr", "+del", "+expireat", "+ttl", "+hset", "+hget", "+hmget", "+hgetall",
-        "+scan", "+acl|whoami", "+select",
+        "+lpush", "+ltrim", "+lrange", "+scan", "+acl|whoami", "+select",
     ];
 
     /// <summary>

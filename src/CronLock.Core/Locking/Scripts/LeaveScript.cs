@@ -9,7 +9,8 @@ namespace CronLock.Core.Locking.Scripts;
 /// ARGV[4] = <see cref="LastRunRetentionSeconds"/>, ARGV[5] = runs the history keeps (0 = none),
 /// ARGV[6] = this run's record for the history ("" = none).
 /// Records the finished run (kept that long after it) and pushes it onto the history (capped,
-/// same retention), then keeps the lock until
+/// same retention; with pcall, so a user whose ACL predates the history still leaves the lock),
+/// then keeps the lock until
 /// start + GRACE + 1 (value and EXPIREAT), or deletes it when that has passed or no job ran.
 /// Acts only if the lock is still ours.
 /// Returns -1 not ours (left alone), 0 deleted, else the seconds it is kept
@@ -40,9 +41,9 @@ internal static class LeaveScript
           redis.call('EXPIREAT', KEYS[3], now + tonumber(ARGV[4]))
           local keep_runs = tonumber(ARGV[5])
           if keep_runs > 0 and ARGV[6] ~= '' then
-            redis.call('LPUSH', KEYS[4], ARGV[6])
-            redis.call('LTRIM', KEYS[4], 0, keep_runs - 1)
-            redis.call('EXPIREAT', KEYS[4], now + tonumber(ARGV[4]))
+            redis.pcall('LPUSH', KEYS[4], ARGV[6])
+            redis.pcall('LTRIM', KEYS[4], 0, keep_runs - 1)
+            redis.pcall('EXPIREAT', KEYS[4], now + tonumber(ARGV[4]))
           end
         end
         if ARGV[3] == '' or keep <= now then
@@ -55,7 +56,7 @@ internal static class LeaveScript
         redis.call('EXPIREAT', KEYS[2], keep)
         return keep - now
         """,
-        "6693d88d11777d09a3c00831ac0b4efa9d3feeaf");
+        "acd9924e06e4ce695df8b7108fddfac15143e6fd");
 
     /// <param name="Keys">The lock and its companions.</param>
     /// <param name="HolderId">This run's id: the script acts only while the lock is still this holder's.</param>
