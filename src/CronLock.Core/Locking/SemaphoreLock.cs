@@ -48,7 +48,8 @@ internal sealed class SemaphoreLock(IDatabase database, LockKeys keys, Holder ho
             var appended = Task.WhenAll(
                 batch.ListLeftPushAsync(keys.History, history.Json),
                 batch.ListTrimAsync(keys.History, 0, history.Keep - 1),
-                batch.KeyExpireAsync(keys.History, TimeSpan.FromSeconds(Scripts.LeaveScript.LastRunRetentionSeconds)));
+                // EXPIREAT in whole seconds (as the scripts set every expiry): the minimal ACL rule has no EXPIRE.
+                batch.KeyExpireAsync(keys.History, DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + Scripts.LeaveScript.LastRunRetentionSeconds).UtcDateTime));
             batch.Execute();
             try
             {

@@ -97,11 +97,14 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
     /// <summary>The status script and the job's own pause, sent together (same slot).</summary>
     private async Task<(LockStatus Status, long ServerNow)> ReadAsync(string lockKey, PauseInfo? global)
     {
+        // Sent together (same slot): the status script, the job's own pause, and the holders of a
+        // limit (CRONLOCK_LIMIT), so neither costs a round trip more.
         var keys = new LockKeys(lockKey);
         var own = Database.HashGetAllAsync(keys.Paused);
+        var holders = SemaphoreReply.ReadAsync(Database, keys);
         var reply = await StatusReply.ReadAsync(Database, keys);
         var pause = PauseRecord.Read(Fields(await own), global: false);
-        return (Read(lockKey, reply) with { Paused = pause is null ? global : PauseInfo.Of(pause) }, reply.ServerNow);
+        return (Read(lockKey, reply, await holders) with { Paused = pause is null ? global : PauseInfo.Of(pause) }, reply.ServerNow);
     }
 
     private async Task<PauseInfo?> GlobalPauseAsync() =>
