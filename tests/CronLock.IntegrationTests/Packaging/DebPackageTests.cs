@@ -121,8 +121,9 @@ public sealed class DebPackageTests(RedisFixture redis)
         using var workspace = Workspace.Create();
         var deb = await BuildDebAsync(workspace.Directory);
 
-        // Not --fail-on warning: together with --show-overrides, lintian 2.116 fails on the overridden warning too.
-        var lintian = await DebTools.RunAsync("lintian", ["--show-overrides", deb], timeout: LintianTimeout);
+        // --fail-on none: with --show-overrides, lintian 2.116 fails on an overridden tag too (the zlib
+        // override is an error-level tag); every tag that is not overridden is caught by the E/W check below.
+        var lintian = await DebTools.RunAsync("lintian", ["--show-overrides", "--fail-on", "none", deb], timeout: LintianTimeout);
 
         Assert.True(lintian.Code == 0, $"lintian exited {lintian.Code}:\n{lintian.Output}{lintian.Error}");
         Assert.DoesNotMatch("(?m)^[EW]: ", lintian.Output);
