@@ -17,7 +17,17 @@ internal sealed class PingServer : IAsyncDisposable
     {
         Port = port;
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
+        try
+        {
+            _listener.Start();
+        }
+        catch (HttpListenerException)
+        {
+            // Unregisters the prefix, so the next try starts clean.
+            _listener.Close();
+            throw;
+        }
+
         _serving = Task.Run(() => ServeAsync(answer));
     }
 
@@ -39,15 +49,17 @@ internal sealed class PingServer : IAsyncDisposable
 
     public static PingServer Start(Func<RecordedRequest, PingAnswer>? answer = null)
     {
+        // Below the kernel's ephemeral range (32768 and up on Linux): a port found free there can be
+        // taken a moment later as the local port of any outgoing connection the other tests make.
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return new PingServer(FreePort.Next(), answer ?? (_ => new PingAnswer(200)));
+                return new PingServer(Random.Shared.Next(20000, 30000), answer ?? (_ => new PingAnswer(200)));
             }
-            catch (HttpListenerException) when (attempt < 5)
+            catch (HttpListenerException) when (attempt < 20)
             {
-                // Another process took the free port first: take another.
+                // Another process has that port: take another.
             }
         }
     }
