@@ -15,8 +15,8 @@ REPORTING = [
      "the job's stdout and stderr through pipes into a spool file (unlinked, on disk), held back and dropped on "
      "success"),
     ("cronlock-metrics", "`CRONLOCK_METRICS_DIR=…`",
-     "the previous `.prom` file read for its counters, the new one written to a temporary file and renamed into "
-     "place"),
+     "a turn on the job's `.lock` file (flock), the previous `.prom` file read for its counters, the new one "
+     "written to a temporary file and renamed into place"),
     ("cronlock-json", "`CRONLOCK_LOG_FORMAT=json`",
      "the JSON formatter for cronlock's own stderr lines, and the run's one summary event written through it"),
 ]
