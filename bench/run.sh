@@ -7,7 +7,8 @@
 # redis-tools, strace, GNU time, python3), publishes cronlock (artifacts/bin, or uses
 # $CRONLOCK_BINARY) and an AOT hello-world (bench/hello), builds the two peers cronlock is
 # measured against (bench/peers: golock's sequence in Go, the C floor), starts its own redis-server on
-# 127.0.0.1 and a free port, measures, stops the server, and writes docs/performance.md with its
+# 127.0.0.1 and a free port (and an HTTP endpoint for the runs that ping, bench/tools/ping_server.py),
+# measures, stops them, and writes docs/performance.md with its
 # charts docs/performance-time.svg and docs/performance-scaling.svg. Raw data stays in
 # artifacts/bench/.
 #
