@@ -7,10 +7,9 @@
 # redis-tools, strace, GNU time, python3), publishes cronlock (artifacts/bin, or uses
 # $CRONLOCK_BINARY) and an AOT hello-world (bench/hello), builds the two peers cronlock is
 # measured against (bench/peers: golock's sequence in Go, the C floor), starts its own redis-server on
-# 127.0.0.1 and a free port (and an HTTP endpoint for the runs that ping, bench/tools/ping_server.py),
-# measures, stops them, and writes docs/performance.md with its
-# charts docs/performance-time.svg and docs/performance-scaling.svg. Raw data stays in
-# artifacts/bench/.
+# 127.0.0.1 and a free port (and an HTTP endpoint for the runs that ping), measures, stops them, and
+# writes docs/performance.md with its charts docs/performance-time.svg and docs/performance-scaling.svg.
+# Raw data stays in artifacts/bench/.
 #
 #   --quick     fewer rounds and runs, scaling up to 100 concurrent and 1,000 distinct jobs,
 #               no BenchmarkDotNet part; a smoke test of the script: its report goes to
