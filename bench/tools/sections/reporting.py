@@ -12,7 +12,7 @@ REPORTING = [
      "an HttpClient (SocketsHttpHandler) and two requests to the local server: `/start` in the background as the "
      "job starts, and `/0` with the output's tail as the run ends; the job's output goes through pipes to feed it"),
     ("cronlock-quiet", "`CRONLOCK_QUIET=yes`",
-     "the job's stdout and stderr through pipes into a spool file (unlinked, on disk), held back and dropped on "
+     "the job's stdout and stderr through pipes into a spool file (in $TMPDIR, unlinked at once), held back and dropped on "
      "success"),
     ("cronlock-metrics", "`CRONLOCK_METRICS_DIR=…`",
      "a turn on the job's `.lock` file (flock), the previous `.prom` file read for its counters, the new one "
@@ -37,20 +37,20 @@ def run_reporting(m, t):
         return []
     base = m.med["cronlock"]
 
-    def row(name, setting, ratio, per_round):
+    def row(name, setting, extra, ratio, per_round):
         times = m.pooled[name]
         codes = ", ".join(f"{c}×{k}" for c, k in sorted((m.codes.get(name) or {}).items()))
         return (f"| {name} | {setting} | {fmt(m.med[name])} | {fmt(pct(times, .25))}–{fmt(pct(times, .75))} | "
-                f"{fmt(m.med[name] - base)} | {ratio} | {per_round} | {fmt(median_of(m.rss, name), 1)} | {codes} |")
+                f"{extra} | {ratio} | {per_round} | {fmt(median_of(m.rss, name), 1)} | {codes} |")
 
-    rows = [row("cronlock", "none (`RunReport.None`)", "1.00×", "")]
+    rows = [row("cronlock", "none of them", "", "1.00×", "")]
     costs = []
     for name, setting, cost in REPORTING:
         if name not in m.med:
             continue
         r = m.ratio(name, "cronlock")
-        rows.append(row(name, setting, f"**{fmt(r[0])}×**", f"{fmt(r[1])}–{fmt(r[2])}×"))
-        costs.append(t.text("reporting-cost", name=name, ms=fmt(m.med[name] - base), cost=cost))
+        rows.append(row(name, setting, fmt(m.med[name] - base), f"**{fmt(r[0])}×**", f"{fmt(r[1])}–{fmt(r[2])}×"))
+        costs.append(t.text("reporting-cost", command=name, ms=fmt(m.med[name] - base), cost=cost))
     out = t.lines("reporting", rows=rows, costs=costs)
     seen = pings(m.file("pings.log"))
     if seen and "cronlock-ping" in m.med:
