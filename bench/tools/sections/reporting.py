@@ -22,6 +22,11 @@ REPORTING = [
 ]
 
 
+def signed(ms):
+    """A difference in ms with its sign: on a loaded machine a small cost can come out below zero."""
+    return f"{ms:+.2f}" if ms == ms else "n/a"
+
+
 def pings(text):
     """The requests the ping server answered, by the path's last segment."""
     counts = {}
@@ -49,8 +54,9 @@ def run_reporting(m, t):
         if name not in m.med:
             continue
         r = m.ratio(name, "cronlock")
-        rows.append(row(name, setting, fmt(m.med[name] - base), f"**{fmt(r[0])}×**", f"{fmt(r[1])}–{fmt(r[2])}×"))
-        costs.append(t.text("reporting-cost", command=name, ms=fmt(m.med[name] - base), cost=cost))
+        delta = signed(m.med[name] - base)
+        rows.append(row(name, setting, delta, f"**{fmt(r[0])}×**", f"{fmt(r[1])}–{fmt(r[2])}×"))
+        costs.append(t.text("reporting-cost", command=name, ms=delta, cost=cost))
     out = t.lines("reporting", rows=rows, costs=costs)
     seen = pings(m.file("pings.log"))
     if seen and "cronlock-ping" in m.med:
