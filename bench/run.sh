@@ -7,9 +7,9 @@
 # redis-tools, strace, GNU time, python3), publishes cronlock (artifacts/bin, or uses
 # $CRONLOCK_BINARY) and an AOT hello-world (bench/hello), builds the two peers cronlock is
 # measured against (bench/peers: golock's sequence in Go, the C floor), starts its own redis-server on
-# 127.0.0.1 and a free port, measures, stops the server, and writes docs/performance.md with its
-# charts docs/performance-time.svg and docs/performance-scaling.svg. Raw data stays in
-# artifacts/bench/.
+# 127.0.0.1 and a free port (and an HTTP endpoint for the runs that ping), measures, stops them, and
+# writes docs/performance.md with its charts docs/performance-time.svg and docs/performance-scaling.svg.
+# Raw data stays in artifacts/bench/.
 #
 #   --quick     fewer rounds and runs, scaling up to 100 concurrent and 1,000 distinct jobs,
 #               no BenchmarkDotNet part; a smoke test of the script: its report goes to
@@ -55,7 +55,15 @@ ensure_packages \
 
 WORK_DIR="$REPO_ROOT/artifacts/bench/run-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$WORK_DIR"
-trap 'redis_stop bench' EXIT
+PING_PID=""
+cleanup() {
+    redis_stop bench
+    if [ -n "$PING_PID" ]; then
+        kill "$PING_PID" 2>/dev/null || true
+        wait "$PING_PID" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
 
 locate_binary $no_build
 
@@ -128,6 +136,16 @@ done
 redis_start bench
 info "redis-server on 127.0.0.1:$REDIS_PORT; results in ${WORK_DIR#"$REPO_ROOT"/}"
 
+# The Healthchecks endpoint of the cronlock-ping runs: plain HTTP on 127.0.0.1, 200 and an empty
+# body to every request; pings.log has one line per request it answered.
+python3 "$REPO_ROOT/bench/tools/ping_server.py" "$WORK_DIR/ping.port" "$WORK_DIR/pings.log" &
+PING_PID=$!
+for _ in $(seq 1 200); do [ -s "$WORK_DIR/ping.port" ] && break; sleep 0.05; done
+[ -s "$WORK_DIR/ping.port" ] || die "the ping server (bench/tools/ping_server.py) did not start"
+PING_URL="http://127.0.0.1:$(cat "$WORK_DIR/ping.port")/ping/bench"
+METRICS_DIR="$WORK_DIR/metrics"
+mkdir -p "$METRICS_DIR"
+
 # Every cronlock below reaches this server; GRACE 0 so that the lock of a finished run lasts at
 # most to the end of its second, and the lock key is cleared before each timed run (hyperfine
 # --prepare) so every timed run acquires: the path a crontab line takes on the host that wins.
@@ -169,10 +187,22 @@ $R DEL "$KEY" >/dev/null
 # within one round. Shell mode: hyperfine subtracts the cost of spawning the shell, so the shell
 # pair and the single binaries are compared on what they do themselves (a crontab line pays one
 # sh -c for either).
-names=(cronlock "${BUILT_PEERS[@]}" flock pair hello cronlock-held cronlock-key version bad-setting reset-key reset cronlock-pie)
+names=(cronlock cronlock-ping cronlock-quiet cronlock-metrics cronlock-json "${BUILT_PEERS[@]}" flock pair hello cronlock-held cronlock-key version bad-setting reset-key reset cronlock-pie)
 declare -A cmd prep
 cmd[cronlock]="$CRONLOCK true"
 prep[cronlock]="$R DEL $KEY"
+# The same run with one reporting setting each (none of them changes the key): pings to the
+# local server, quiet mode, the textfile-collector file, JSON log lines.
+declare -A reporting=(
+    [cronlock-ping]="CRONLOCK_PING_URL=$PING_URL"
+    [cronlock-quiet]="CRONLOCK_QUIET=yes"
+    [cronlock-metrics]="CRONLOCK_METRICS_DIR=$METRICS_DIR"
+    [cronlock-json]="CRONLOCK_LOG_FORMAT=json"
+)
+for n in "${!reporting[@]}"; do
+    cmd[$n]="${reporting[$n]} $CRONLOCK true"
+    prep[$n]="$R DEL $KEY"
+done
 # The peers lock the key cronlock locks for the same arguments, and read the same CRONLOCK_*
 # settings (GRACE 0 included), so the same prepare step makes every one of their runs acquire.
 for peer in "${BUILT_PEERS[@]}"; do
@@ -236,6 +266,9 @@ rss() { # rss NAME PREPARE COMMAND...
 }
 : >"$WORK_DIR/rss.tsv"
 rss cronlock "$R DEL $KEY" "$CRONLOCK" true
+for n in cronlock-ping cronlock-quiet cronlock-metrics cronlock-json; do
+    rss "$n" "$R DEL $KEY" env "${reporting[$n]}" "$CRONLOCK" true
+done
 rss cronlock-held "$R SET $KEY 4102444800 EX 3600" "$CRONLOCK" true
 rss cronlock-key "$R DEL cronlock.bench.fixed" env CRONLOCK_KEY=bench.fixed "$CRONLOCK" true
 rss version true "$CRONLOCK" --version
@@ -366,6 +399,9 @@ fi
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK_DIR/env.txt"
 redis_stop bench
+kill "$PING_PID" 2>/dev/null || true
+wait "$PING_PID" 2>/dev/null || true
+PING_PID=""
 
 # --- report --------------------------------------------------------------------------------------
 # A --quick run is a smoke test: its report stays beside its raw data, docs/ keeps the full run's.

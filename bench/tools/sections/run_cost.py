@@ -26,7 +26,7 @@ DESCRIPTIONS = {
 EXPECTED_CODES = {
     "cronlock": 0, "flock": 0, "pair": 0, "hello": 0, "cronlock-held": 200, "cronlock-key": 0,
     "version": 0, "bad-setting": 201, "reset-key": 200, "reset": 200, "cronlock-pie": 0, "golock-peer": 0,
-    "floor-peer": 0,
+    "floor-peer": 0, "cronlock-ping": 0, "cronlock-quiet": 0, "cronlock-metrics": 0, "cronlock-json": 0,
 }
 
 PROBE_PARTS = [
