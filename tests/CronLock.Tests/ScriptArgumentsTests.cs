@@ -127,23 +127,23 @@ public sealed class ScriptArgumentsTests
     [Fact]
     public void Leave_KeysAndArgv_InTheDocumentedOrder()
     {
-        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3, new RunHistoryEntry(20, "{\"exit_code\":3}"));
+        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3, new RunHistoryEntry(20, "{\"exit_code\":3}"u8.ToArray()));
 
         Assert.Equal([Keys.Lock, Keys.Holder, Keys.LastRun, Keys.History], arguments.ToKeys());
-        Assert.Equal([Holder.Id, 17, "3", LeaveScript.LastRunRetentionSeconds, 20, "{\"exit_code\":3}"], arguments.ToArgv());
+        Assert.Equal([Holder.Id, 17, "3", LeaveScript.LastRunRetentionSeconds, 20, (RedisValue)"{\"exit_code\":3}"u8.ToArray()], arguments.ToArgv());
     }
 
     [Fact]
     public void Leave_TextReadsEachArgumentWhereTheRecordPutsIt()
     {
-        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3, new RunHistoryEntry(20, "{}"));
+        var arguments = new LeaveScript.Arguments(Keys, Holder.Id, 17, 3, new RunHistoryEntry(20, "{}"u8.ToArray()));
         var (keys, argv, text) = (arguments.ToKeys(), arguments.ToArgv(), arguments.Script.Text);
 
         AssertCounts(text, keys, argv);
         AssertOwnerCheck(text, keys, argv);
         AssertReads(text, "redis.pcall('LPUSH', KEYS[{0}], ARGV[6])", keys, Keys.History);
         AssertReads(text, "local keep_runs = tonumber(ARGV[{0}])", argv, 20);
-        AssertReads(text, "ARGV[{0}] ~= '' then", argv, "{}");
+        AssertReads(text, "ARGV[{0}] ~= '' then", argv, (RedisValue)"{}"u8.ToArray());
         AssertReads(text, "redis.call('HSET', KEYS[{0}], 'host', h[1]", keys, Keys.LastRun);
         AssertReads(text, "started + tonumber(ARGV[{0}]) + 1", argv, 17);
         AssertReads(text, "'exit', ARGV[{0}]", argv, "3");

@@ -1,44 +1,32 @@
 using System.Text;
-using System.Text.Json;
 using CronLock.Reporting;
 
 namespace CronLock.Tests.Reporting;
 
+/// <summary>The history entry is written by hand (for a plain run's cost): it must stay the webhook's document, byte for byte.</summary>
 public sealed class RunRecordJsonTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 29, 3, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123);
 
-    [Fact]
-    public void Serialize_GivesTheDocumentedSnakeCaseFields()
+    [Theory]
+    [InlineData(7L, null, null)]
+    [InlineData(null, "killed after 5s (CRONLOCK_TIMEOUT)", "line one\nlíne \"two\"\u0001")]
+    public void TheHistoryEntry_IsTheSerializersDocument(long? token, string? reason, string? tail)
     {
-        var record = new RunRecord("cronlock.backup", "web1", 4242, "backup.sh --daily", 17, Start, Start.AddSeconds(61.5), 3,
-            RunKind.Ran, null, [(byte)'o', (byte)'k', 0xff]);
+        var record = new RunRecord("cronlock.a\"b", "web-1", 42, "backup.sh --full <x>", token, Start, Start.AddSeconds(61.5), 0, RunKind.Ran, reason,
+            tail is null ? null : Encoding.UTF8.GetBytes(tail));
 
-        using var json = JsonDocument.Parse(RunRecordJson.Serialize(record));
-        var root = json.RootElement;
-
-        Assert.Equal(
-            ["key", "host", "pid", "command", "fencing_token", "started", "ended", "duration_seconds", "exit_code", "outcome", "reason", "output_tail"],
-            root.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("cronlock.backup", root.GetProperty("key").GetString());
-        Assert.Equal(17, root.GetProperty("fencing_token").GetInt64());
-        Assert.Equal("2026-11-29T03:00:00.000Z", root.GetProperty("started").GetString());
-        Assert.Equal(61.5, root.GetProperty("duration_seconds").GetDouble());
-        Assert.Equal("ran", root.GetProperty("outcome").GetString());
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("reason").ValueKind);
-        Assert.Equal("ok\uFFFD", root.GetProperty("output_tail").GetString());
+        Assert.Equal(Encoding.UTF8.GetString(RunRecordJson.Serialize(record)), Encoding.UTF8.GetString(RunRecordJson.SerializeForHistory(record)));
     }
 
     [Fact]
-    public void Serialize_AFailureBeforeTheLock_HasNoTokenAndNoTail()
+    public void TheHistoryEntry_KeepsOnlyTheLastBytesOfTheOutput()
     {
-        var record = new RunRecord("cronlock.backup", "web1", 1, "backup.sh", null, Start, Start, 201, RunKind.Error, "Redis at 127.0.0.1:1 refused", null);
+        var record = new RunRecord("k", "h", 1, "c", 1, Start, Start, 0, RunKind.Ran, null, Encoding.UTF8.GetBytes(new string('x', 5000) + "end"));
 
-        var root = JsonDocument.Parse(Encoding.UTF8.GetString(RunRecordJson.Serialize(record))).RootElement;
+        var entry = RunRecordJson.Parse(Encoding.UTF8.GetString(RunRecordJson.SerializeForHistory(record)))!;
 
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("fencing_token").ValueKind);
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("output_tail").ValueKind);
-        Assert.Equal("error", root.GetProperty("outcome").GetString());
-        Assert.Equal(201, root.GetProperty("exit_code").GetInt32());
+        Assert.Equal(RunRecordJson.HistoryTailBytes, entry.OutputTail!.Length);
+        Assert.EndsWith("end", entry.OutputTail, StringComparison.Ordinal);
     }
 }

@@ -74,6 +74,6 @@ internal static class LeaveScript
 
         public RedisValue[] ToArgv() =>
             [HolderId, GraceSeconds, ExitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, LastRunRetentionSeconds,
-                History?.Keep ?? 0, History?.Json ?? string.Empty];
+                History?.Keep ?? 0, History is { } history ? history.Json : string.Empty];
     }
 }
