@@ -31,7 +31,7 @@ internal sealed class PauseCheckedLock(IDistributedLock inner, IDatabase databas
             return new AcquireResult.Failed($"cannot read the pause of {keys.Lock}: {e.Message.Split('\n', 2)[0].TrimEnd()}");
         }
 
-        if ((PauseRecord.Read(Fields(ownFields), global: false) ?? PauseRecord.Read(Fields(globalFields), global: true)) is not { } pause)
+        if ((PauseRecord.Read(StatusReply.Fields(ownFields), global: false) ?? PauseRecord.Read(StatusReply.Fields(globalFields), global: true)) is not { } pause)
         {
             return result;
         }
@@ -55,7 +55,4 @@ internal sealed class PauseCheckedLock(IDistributedLock inner, IDatabase databas
     public Task<ResetResult> ResetAsync() => inner.ResetAsync();
 
     public Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout) => inner.ReplicasConfirmingAsync(replicas, timeout);
-
-    private static Dictionary<string, string> Fields(HashEntry[] entries) =>
-        entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
 }

@@ -51,7 +51,7 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
             await Task.WhenAny(read);
         }
 
-        var fields = (await read).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+        var fields = StatusReply.Fields(await read);
         if (result is AcquireResult.Paused || PauseRecord.Read(fields, global: true) is not { } pause)
         {
             return result;

@@ -38,6 +38,10 @@ internal sealed record StatusReply(
             Fields(reply[7]));
     }
 
+    /// <summary>An HGETALL answer as a dictionary.</summary>
+    internal static Dictionary<string, string> Fields(HashEntry[] entries) =>
+        entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+
     /// <summary>A flat HGETALL reply as a dictionary.</summary>
     internal static Dictionary<string, string> Fields(RedisResult flat)
     {

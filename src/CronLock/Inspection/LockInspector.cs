@@ -103,15 +103,13 @@ internal sealed class LockInspector(IConnectionMultiplexer connection, int datab
         var own = Database.HashGetAllAsync(keys.Paused);
         var holders = SemaphoreReply.ReadAsync(Database, keys);
         var reply = await StatusReply.ReadAsync(Database, keys);
-        var pause = PauseRecord.Read(Fields(await own), global: false);
+        var pause = PauseRecord.Read(StatusReply.Fields(await own), global: false);
         return (Read(lockKey, reply, await holders) with { Paused = pause is null ? global : PauseInfo.Of(pause) }, reply.ServerNow);
     }
 
     private async Task<PauseInfo?> GlobalPauseAsync() =>
-        PauseRecord.Read(Fields(await Database.HashGetAllAsync(LockKeys.GlobalPause(prefix))), global: true) is { } pause ? PauseInfo.Of(pause) : null;
+        PauseRecord.Read(StatusReply.Fields(await Database.HashGetAllAsync(LockKeys.GlobalPause(prefix))), global: true) is { } pause ? PauseInfo.Of(pause) : null;
 
-    private static Dictionary<string, string> Fields(HashEntry[] entries) =>
-        entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
 
     internal static LockStatus Read(string key, StatusReply reply, SemaphoreReply? semaphore = null)
     {

@@ -29,8 +29,6 @@ internal static partial class MetricsText
         (SuccessMetric, "gauge", "Unix time the last successful run (exit 0) of this job on this host ended."),
     ];
 
-    public static string Label(RunKind kind) => kind.ToString().ToLowerInvariant();
-
     /// <summary>The samples of a previous file (metric name, or name/outcome for the counter, to value); unknown lines are skipped.</summary>
     public static Dictionary<string, double> ParseSamples(string text)
     {
@@ -67,7 +65,7 @@ internal static partial class MetricsText
             }
         }
 
-        var counter = $"{RunsMetric}/{Label(record.Kind)}";
+        var counter = $"{RunsMetric}/{RunRecordJson.Outcome(record.Kind)}";
         samples[counter] = samples.GetValueOrDefault(counter) + 1;
 
         var key = Escape(record.Key);
@@ -85,7 +83,7 @@ internal static partial class MetricsText
         text.Append(CultureInfo.InvariantCulture, $"# HELP {RunsMetric} Runs of this job on this host, by outcome: ran (took the lock and ran the job), held (held elsewhere), error (exit 201 or the job could not start), timeout (202), lost (203).\n# TYPE {RunsMetric} counter\n");
         foreach (var outcome in Outcomes)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{RunsMetric}{{key=\"{key}\",outcome=\"{Label(outcome)}\"}} {Number(samples.GetValueOrDefault($"{RunsMetric}/{Label(outcome)}"))}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{RunsMetric}{{key=\"{key}\",outcome=\"{RunRecordJson.Outcome(outcome)}\"}} {Number(samples.GetValueOrDefault($"{RunsMetric}/{RunRecordJson.Outcome(outcome)}"))}\n");
         }
 
         return text.ToString();

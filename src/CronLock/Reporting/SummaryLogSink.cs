@@ -17,7 +17,7 @@ internal sealed class SummaryLogSink(ILogger log, LogEventLevel level) : IRunSin
     {
         log.Write(level,
             "run ended: key {Key} host {Host} outcome {Outcome} exit code {ExitCode} duration {DurationSeconds}s fencing token {FencingToken}",
-            record.Key, record.Host, MetricsText.Label(record.Kind), record.ExitCode, Math.Round(record.Duration.TotalSeconds, 3), record.FencingToken);
+            record.Key, record.Host, RunRecordJson.Outcome(record.Kind), record.ExitCode, Math.Round(record.Duration.TotalSeconds, 3), record.FencingToken);
         return Task.CompletedTask;
     }
 }
