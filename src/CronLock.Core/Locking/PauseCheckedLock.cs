@@ -3,16 +3,23 @@ using StackExchange.Redis;
 namespace CronLock.Core.Locking;
 
 /// <summary>
-/// A lock whose acquire script cannot check the pauses itself (the semaphore of CRONLOCK_LIMIT):
-/// the job's pause and the global one are read by two HGETALLs sent right beside the acquire
-/// (pipelined, no round trip more). When either says paused and the acquire took a place, the
-/// place is given back at once: no job ran under it.
+/// A lock whose acquire script cannot check every pause itself: the global pause (--pause --all) on
+/// a Cluster, where it lives in another slot, and both pauses for the semaphore of CRONLOCK_LIMIT.
+/// Those pauses are read by HGETALLs sent right beside the acquire (pipelined, no round trip more).
+/// When one says paused and the acquire took the lock, it is given back at once: no job ran under it.
 /// </summary>
-internal sealed class PauseCheckedLock(IDistributedLock inner, IDatabase database, LockKeys keys, string globalPauseKey) : IDistributedLock
+/// <param name="inner">The lock whose acquire is checked.</param>
+/// <param name="database">Where the pause keys are read.</param>
+/// <param name="lockKey">The lock's key, for the error line.</param>
+/// <param name="jobPauseKey">The job's own pause, when the inner acquire does not check it; null when it does.</param>
+/// <param name="globalPauseKey">The pause of everything under the prefix.</param>
+/// <param name="redactor">Keeps secrets out of error messages.</param>
+internal sealed class PauseCheckedLock(IDistributedLock inner, IDatabase database, string lockKey, string? jobPauseKey, string globalPauseKey, SecretRedactor redactor)
+    : IDistributedLock
 {
     public async Task<AcquireResult> TryAcquireAsync(int ttlSeconds)
     {
-        var own = database.HashGetAllAsync(keys.Paused);
+        var own = jobPauseKey is null ? Task.FromResult<HashEntry[]>([]) : database.HashGetAllAsync(jobPauseKey);
         var global = database.HashGetAllAsync(globalPauseKey);
         var result = await inner.TryAcquireAsync(ttlSeconds);
         HashEntry[] ownFields, globalFields;
@@ -22,16 +29,18 @@ internal sealed class PauseCheckedLock(IDistributedLock inner, IDatabase databas
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // The pause cannot be known: a taken place is given back rather than run unchecked.
+            // The pause cannot be known: a taken lock is given back rather than run unchecked.
             if (result is AcquireResult.Acquired)
             {
                 await inner.GiveBackAsync();
             }
 
-            return new AcquireResult.Failed($"cannot read the pause of {keys.Lock}: {e.Message.Split('\n', 2)[0].TrimEnd()}");
+            return new AcquireResult.Failed($"cannot take the lock {lockKey}: {redactor.FirstLine(e.Message)}");
         }
 
-        if ((PauseRecord.Read(StatusReply.Fields(ownFields), global: false) ?? PauseRecord.Read(StatusReply.Fields(globalFields), global: true)) is not { } pause)
+        // The script's own answer first: a job paused by itself says so, not by the global pause.
+        if (result is AcquireResult.Paused
+            || (PauseRecord.Read(StatusReply.Fields(ownFields), global: false) ?? PauseRecord.Read(StatusReply.Fields(globalFields), global: true)) is not { } pause)
         {
             return result;
         }

@@ -8,61 +8,22 @@ namespace CronLock.Core.Locking;
 /// <param name="keys">The lock and its companions.</param>
 /// <param name="holder">This run.</param>
 /// <param name="redactor">Keeps secrets out of error messages.</param>
-/// <param name="globalPause">The pause of everything under the prefix, which the acquire also checks; null for none (the library).</param>
+/// <param name="globalPause">The pause of everything under the prefix, checked in the acquire script; null for none (the
+/// library), or where it cannot share the script (a Cluster: <see cref="PauseCheckedLock"/> reads it beside).</param>
 /// <param name="slotCandidates">With a slot rule, the slot starts around this host's clock at each try; null without one.</param>
-internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor, GlobalPause? globalPause = null, Func<IReadOnlyList<long>>? slotCandidates = null) : IDistributedLock
+internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder, SecretRedactor redactor, string? globalPause = null, Func<IReadOnlyList<long>>? slotCandidates = null) : IDistributedLock
 {
     public async Task<AcquireResult> TryAcquireAsync(int ttlSeconds)
     {
         try
         {
-            var inScript = globalPause is { InScript: true } ? globalPause.Key : null;
-            var acquire = database.EvaluateAsync(new AcquireScript.Arguments(keys, ttlSeconds, holder, slotCandidates?.Invoke(), inScript));
-            if (globalPause is { InScript: false })
-            {
-                return await AcquireBesideGlobalPauseAsync(acquire, globalPause.Key);
-            }
-
-            return AcquireScript.Read(await acquire);
+            return AcquireScript.Read(await database.EvaluateAsync(new AcquireScript.Arguments(keys, ttlSeconds, holder, slotCandidates?.Invoke(), globalPause)));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             await GiveBackUnansweredAcquireAsync();
             return new AcquireResult.Failed($"cannot take the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
         }
-    }
-
-    /// <summary>
-    /// On a Cluster: the global pause is read by one HGETALL sent right behind the acquire (pipelined,
-    /// no round trip more). When it says paused and the acquire took the lock, the lock is given back
-    /// at once: no job ran under it.
-    /// </summary>
-    private async Task<AcquireResult> AcquireBesideGlobalPauseAsync(Task<RedisResult> acquire, string globalKey)
-    {
-        var read = database.HashGetAllAsync(globalKey);
-        AcquireResult result;
-        try
-        {
-            result = AcquireScript.Read(await acquire);
-        }
-        finally
-        {
-            // Observed either way, so a failure of the read never goes unobserved.
-            await Task.WhenAny(read);
-        }
-
-        var fields = StatusReply.Fields(await read);
-        if (result is AcquireResult.Paused || PauseRecord.Read(fields, global: true) is not { } pause)
-        {
-            return result;
-        }
-
-        if (result is AcquireResult.Acquired)
-        {
-            await ReleaseAsync();
-        }
-
-        return new AcquireResult.Paused(pause);
     }
 
     /// <summary>

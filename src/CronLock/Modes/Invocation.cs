@@ -87,7 +87,7 @@ internal sealed class Invocation(ModeContext context)
         Func<IReadOnlyList<long>>? slots = context.Options.Slot is { } rule ? () => rule.Candidates(context.Clock.GetUtcNow()) : null;
         if (connection.RedlockNodes is { } nodes)
         {
-            return new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(database), keys, holder, context.Redactor, new GlobalPause(globalPause, InScript: true)))]);
+            return new QuorumLock([.. nodes.Select(node => node is null ? null : new RedisLock(node.GetDatabase(database), keys, holder, context.Redactor, globalPause))]);
         }
 
         var redis = connection.Connection!;
@@ -96,11 +96,14 @@ internal sealed class Invocation(ModeContext context)
             // Only with a limit: a plain run keeps its own scripts and round trips. The semaphore's
             // script cannot check the pauses, so they are read beside its acquire.
             return new PauseCheckedLock(new SemaphoreLock(redis.GetDatabase(database), keys, holder, context.Options.Limit, context.Redactor),
-                redis.GetDatabase(database), keys, globalPause);
+                redis.GetDatabase(database), keys.Lock, keys.Paused, globalPause, context.Redactor);
         }
 
-        var cluster = redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
-        return new RedisLock(redis.GetDatabase(database), keys, holder, context.Redactor, new GlobalPause(globalPause, InScript: !cluster), slots);
+        // On a Cluster the global pause lives in another slot: read beside the acquire, not in it.
+        return redis.GetServers().Any(s => s.ServerType == ServerType.Cluster)
+            ? new PauseCheckedLock(new RedisLock(redis.GetDatabase(database), keys, holder, context.Redactor, globalPause: null, slots),
+                redis.GetDatabase(database), keys.Lock, jobPauseKey: null, globalPause, context.Redactor)
+            : new RedisLock(redis.GetDatabase(database), keys, holder, context.Redactor, globalPause, slots);
     }
 
     /// <summary>Where --pause and --resume write: the one Redis, or every Redlock master.</summary>
