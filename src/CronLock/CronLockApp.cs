@@ -67,9 +67,11 @@ internal static class CronLockApp
                 log.Error("{Error}", failed.Error);
             }
 
-            if (report.IsActive && options.Mode == RunMode.Run && outcome.Kind is { } kind)
+            // The run as the sinks report it: built once, here, where the outcome is final (RunSinks
+            // gives only a run sinks).
+            if (report.IsActive && outcome.Record(options, report.Start?.FencingToken, report.Start?.At ?? began, TimeProvider.System.GetUtcNow(), capture?.Tail) is { } record)
             {
-                await report.FinishAsync(Record(options, report, began, outcome, kind, capture));
+                await report.FinishAsync(record);
             }
 
             return outcome.ExitCode;
@@ -81,11 +83,6 @@ internal static class CronLockApp
             return ExitCodes.Error;
         }
     }
-
-    /// <summary>The run as the sinks report it: built once, here, where the outcome is final.</summary>
-    private static RunRecord Record(CronLockOptions options, RunReport report, DateTimeOffset began, RunOutcome outcome, RunKind kind, OutputCapture? capture) =>
-        new(options.LockKey, Environment.MachineName, Environment.ProcessId, options.CommandLine, report.Start?.FencingToken,
-            report.Start?.At ?? began, TimeProvider.System.GetUtcNow(), outcome.ExitCode, kind, outcome.Reason, capture?.Tail);
 
     /// <summary>Checked before the job starts: a directory that is not there is a bad setting, not a warning after the run.</summary>
     private static string? MetricsDirectoryProblem(string path) => FileSystemCalls.Describe(path) switch

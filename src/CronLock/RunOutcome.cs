@@ -1,5 +1,6 @@
 using CronLock.Inspection;
 using CronLock.Modes;
+using CronLock.Options;
 using CronLock.Reporting;
 using CronLock.Running;
 
@@ -104,4 +105,15 @@ internal abstract record RunOutcome
         Failed failed => failed.Error,
         _ => null,
     };
+
+    /// <summary>
+    /// This outcome as the run record every sink reports (and the history keeps); null for what is
+    /// no run of the job (see <see cref="Kind"/>).
+    /// </summary>
+    /// <param name="fencingToken">The token the run held; null when it took no lock.</param>
+    /// <param name="started">When the lock was taken, or cronlock started when it took none.</param>
+    public RunRecord? Record(CronLockOptions options, long? fencingToken, DateTimeOffset started, DateTimeOffset ended, byte[]? outputTail) =>
+        Kind is { } kind
+            ? new(options.LockKey, Environment.MachineName, Environment.ProcessId, options.CommandLine, fencingToken, started, ended, ExitCode, kind, Reason, outputTail)
+            : null;
 }

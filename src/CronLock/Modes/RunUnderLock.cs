@@ -86,8 +86,8 @@ internal sealed class RunUnderLock(ModeContext context)
             return null;
         }
 
-        var record = new RunRecord(options.LockKey, Environment.MachineName, Environment.ProcessId, options.CommandLine, start.FencingToken,
-            start.At, context.Clock.GetUtcNow(), outcome.ExitCode, outcome.Kind ?? RunKind.Ran, outcome.Reason, context.Capture?.Tail);
+        // A finished job is always a run: its record is never null.
+        var record = outcome.Record(options, start.FencingToken, start.At, context.Clock.GetUtcNow(), context.Capture?.Tail)!;
         return new RunHistoryEntry(options.HistorySize, RunRecordJson.SerializeForHistory(record));
     }
 
