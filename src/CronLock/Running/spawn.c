@@ -12,9 +12,9 @@
  * process: ChildProcess calls this from the thread that then waits for the job, and lives
  * until the job is reaped. It reaches the job's own process only, and the kernel clears it
  * when the job execs a set-user-ID, set-group-ID or file-capability program. The processes
- * the job starts (a script's commands) are reached by a watcher: a small process forked
- * before the job, which kills the job's process group when cronlock dies without having
- * reaped the job first (watch.c).
+ * the job starts (a script's commands) are reached by a watcher: a small process started
+ * before the job (forked as the native binary starts, startup.c), which kills the job's process
+ * group when cronlock dies without having reaped the job first (watch.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -134,19 +133,6 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, int st
         return errno;
     }
 
-    int watching[2];
-    if (pipe2(watching, O_CLOEXEC) != 0) {
-        int error = errno;
-        close(report[0]);
-        close(report[1]);
-        return error;
-    }
-
-    struct rlimit files;
-    long open_max = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur < 65536
-        ? (long)files.rlim_cur
-        : 65536;
-
     /*
      * No signal handler may run in the child: it shares the parent's memory until exec. All
      * blocked here, defaults set in the child, and the child's mask emptied before exec.
@@ -158,18 +144,12 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, int st
     pid_t parent = getpid();
 
     /* Before the job, so that no moment of the job's life goes unwatched. */
-    pid_t watch_process = fork();
-    if (watch_process == 0) {
-        close(report[0]);
-        close(report[1]);
-        close(watching[1]);
-        cronlock_watch(watching[0], open_max);
-    }
-
-    int fork_error = errno;
-    close(watching[0]);
+    pid_t watch_process = -1;
+    int watch_fd = -1;
+    int watch_error = cronlock_watch_take(&watch_process, &watch_fd);
+    int fork_error = watch_error;
     pid_t child = -1;
-    if (watch_process > 0) {
+    if (watch_error == 0) {
         child = vfork();
         fork_error = errno;
     }
@@ -191,7 +171,7 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, int st
 
         /* Before the exec: the job cannot start anything the watcher would not know of. */
         pid_t target = own_group ? -getpid() : getpid();
-        while (write(watching[1], &target, sizeof target) < 0) {
+        while (write(watch_fd, &target, sizeof target) < 0) {
             if (errno != EINTR) {
                 fail(report[1]);
             }
@@ -237,12 +217,10 @@ int cronlock_spawn(char *const argv[], char *const envp[], int own_group, int st
     close(report[0]);
     if (error == 0) {
         *pid = child;
-        *watch_write = watching[1];
+        *watch_write = watch_fd;
         *watcher = watch_process;
-    } else if (watch_process > 0) {
-        cronlock_watch_done(watching[1], watch_process);
-    } else {
-        close(watching[1]);
+    } else if (watch_error == 0) {
+        cronlock_watch_done(watch_fd, watch_process);
     }
 
     return error;

@@ -1,13 +1,21 @@
 /*
- * The watcher of a job (spawn.c forks it before the job): it kills the job's process group when
- * cronlock dies without having reaped the job, so nothing of a job outlives its lock's owner.
- * Compiled and linked with spawn.c (CronLock.csproj).
+ * The watcher of a job (started before the job): it kills the job's process group when cronlock
+ * dies without having reaped the job, so nothing of a job outlives its lock's owner. Compiled
+ * and linked with spawn.c (CronLock.csproj).
+ *
+ * The native binary forks it as it starts, before .NET does (startup.c): a fork then copies a
+ * process of a few hundred pages, where a fork of the running .NET process copies the page
+ * tables of all it has touched and makes every page it writes afterwards, while the watcher
+ * lives, a copy-on-write fault (docs/performance.md). Anything else (the unit tests' shared
+ * library, or a start that found no watcher alive) forks one when the job starts.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -113,6 +121,85 @@ _Noreturn void cronlock_watch(int watch_read, long open_max)
 
     kill(target, SIGKILL);
     _exit(0);
+}
+
+/* The watcher forked as the binary started (cronlock_watch_prepare), until a job takes it. */
+static pid_t ready_watcher = -1;
+static int ready_write = -1;
+
+/* Forks a watcher (all signals must be blocked); 0 with *watcher and *watch_write set, or an errno. */
+static int start_watcher(pid_t *watcher, int *watch_write)
+{
+    int watching[2];
+    if (pipe2(watching, O_CLOEXEC) != 0) {
+        return errno;
+    }
+
+    struct rlimit files;
+    long open_max = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur < 65536
+        ? (long)files.rlim_cur
+        : 65536;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(watching[1]);
+        cronlock_watch(watching[0], open_max);
+    }
+
+    int error = errno;
+    close(watching[0]);
+    if (pid < 0) {
+        close(watching[1]);
+        return error;
+    }
+
+    *watcher = pid;
+    *watch_write = watching[1];
+    return 0;
+}
+
+void cronlock_watch_prepare(void)
+{
+    sigset_t all;
+    sigset_t previous;
+    sigfillset(&all);
+    sigprocmask(SIG_SETMASK, &all, &previous);
+    pid_t watcher;
+    int watch_write;
+    if (start_watcher(&watcher, &watch_write) == 0) {
+        if (watch_write > 2) {
+            ready_watcher = watcher;
+            ready_write = watch_write;
+        } else {
+            /* Standard descriptors were closed: this one would become .NET's stdout or stderr. */
+            cronlock_watch_done(watch_write, watcher);
+        }
+    }
+
+    sigprocmask(SIG_SETMASK, &previous, NULL);
+}
+
+int cronlock_watch_take(pid_t *watcher, int *watch_write)
+{
+    if (ready_watcher > 0) {
+        pid_t ready = ready_watcher;
+        int ready_fd = ready_write;
+        ready_watcher = -1;
+        ready_write = -1;
+        pid_t gone;
+        while ((gone = waitpid(ready, NULL, WNOHANG)) < 0 && errno == EINTR) {
+        }
+
+        if (gone == 0) {
+            *watcher = ready;
+            *watch_write = ready_fd;
+            return 0;
+        }
+
+        /* Killed since (or already reaped): start another. */
+        close(ready_fd);
+    }
+
+    return start_watcher(watcher, watch_write);
 }
 
 /* Tells the watcher the job was reaped: it then exits without killing anything. */

@@ -11,6 +11,20 @@
  */
 _Noreturn void cronlock_watch(int watch_read, long open_max);
 
+/*
+ * Forks the watcher a job will take, from the native binary's start (startup.c), while the
+ * process is small and has one thread. Keeps none when the fork fails or when the pipe would take
+ * a standard descriptor (one of 0-2 was closed): the job then gets a watcher of its own.
+ */
+void cronlock_watch_prepare(void);
+
+/*
+ * The watcher for a job about to start (all signals must be blocked): the one prepared at start
+ * if it is still there, otherwise a new fork. 0 with *watcher and *watch_write (close-on-exec) set,
+ * or the errno of the failed pipe or fork. One job per process takes the prepared one.
+ */
+int cronlock_watch_take(pid_t *watcher, int *watch_write);
+
 /* Tells the watcher the job was reaped (it then exits without killing anything). */
 void cronlock_watch_done(int watch_write, pid_t watcher);
 

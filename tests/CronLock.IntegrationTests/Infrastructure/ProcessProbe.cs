@@ -23,6 +23,40 @@ internal static class ProcessProbe
         return state is not ('Z' or 'X' or 'x');
     }
 
+    /// <summary>The live children of <paramref name="parent"/> whose name (comm) is <paramref name="name"/>.</summary>
+    public static IReadOnlyList<int> ChildrenNamed(int parent, string name)
+    {
+        var children = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText($"{directory}/stat");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // "pid (comm) S ppid ...": comm may itself contain ") ".
+            var close = stat.LastIndexOf(')');
+            var comm = stat[(stat.IndexOf('(') + 1)..close];
+            var fields = stat[(close + 2)..].Split(' ');
+            if (comm == name && fields[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture) && IsAlive(pid))
+            {
+                children.Add(pid);
+            }
+        }
+
+        return children;
+    }
+
     /// <summary>Best-effort cleanup of a process a test caused to exist, by its exact pid.</summary>
     public static void KillIfAlive(int pid)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CronLock.IntegrationTests.Safety;
 
 /// <summary>
@@ -50,6 +52,42 @@ public sealed class ParentDeathTests(RedisFixture redis)
             await using var run = CronLockProcess.Start(redis.Endpoint, new CronLockInvocation(job.Arguments).WithEnvironment("CRONLOCK_TIMEOUT", timeout));
             await job.WaitStartedAsync(run, cancellationToken);
 
+            PosixSignal.Send(run.ProcessId, PosixSignal.Kill);
+            var result = await run.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+
+            result.ShouldExitWith(128 + PosixSignal.Kill);
+            await job.WaitGoneAsync("the job of the killed cronlock and its background child", cancellationToken);
+        }
+        finally
+        {
+            job.KillAll();
+        }
+    }
+
+    [Fact]
+    public async Task Sigkill_ToCronLock_WhoseStartWatcherWasKilledBeforeTheJob_TheJobsBackgroundChildStillDies()
+    {
+        // The binary forks its job's watcher as it starts (Running/startup.c), long before the job: a watcher gone by
+        // then is replaced when the job starts, so no job runs unwatched.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var workspace = Workspace.Create();
+        var job = new JobWithGrandchild(workspace, TestNames.Key());
+        var db = redis.Database();
+        var lockKey = ExpectedKey.ForArguments(job.Arguments);
+        await db.StringSetAsync(lockKey, (await ServerClock.NowAsync(db) + 120).ToString(CultureInfo.InvariantCulture), TimeSpan.FromSeconds(120));
+
+        try
+        {
+            await using var run = CronLockProcess.Start(redis.Endpoint,
+                new CronLockInvocation(job.Arguments).WithEnvironment("CRONLOCK_WAIT", "20").WithEnvironment("CRONLOCK_VERBOSE", "yes"));
+            await run.WaitForLogAsync("held elsewhere", TimeSpan.FromSeconds(10), cancellationToken);
+            var startWatcher = Assert.Single(ProcessProbe.ChildrenNamed(run.ProcessId, "cronlock-watch"));
+            PosixSignal.Send(startWatcher, PosixSignal.Kill);
+            await db.KeyDeleteAsync(lockKey);
+            await job.WaitStartedAsync(run, cancellationToken);
+
+            var jobWatcher = Assert.Single(ProcessProbe.ChildrenNamed(run.ProcessId, "cronlock-watch"));
+            Assert.NotEqual(startWatcher, jobWatcher);
             PosixSignal.Send(run.ProcessId, PosixSignal.Kill);
             var result = await run.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
 
