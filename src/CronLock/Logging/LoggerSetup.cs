@@ -19,10 +19,17 @@ internal static class LoggerSetup
     public static ILogger ForEarlyError(string? askedFormat) =>
         Create(verbose: false, string.Equals(askedFormat?.Trim(), "json", StringComparison.OrdinalIgnoreCase) ? LogFormat.Json : LogFormat.Text);
 
+    /// <summary>The run's logger; its pipeline is built at the first event written (<see cref="LazyLogger"/>).</summary>
     public static ILogger Create(bool verbose, LogFormat format = LogFormat.Text)
     {
+        var minimum = verbose ? LogEventLevel.Debug : LogEventLevel.Information;
+        return new LazyLogger(minimum, () => Build(minimum, format));
+    }
+
+    private static ILogger Build(LogEventLevel minimum, LogFormat format)
+    {
         var configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
+            .MinimumLevel.Is(minimum)
             .Enrich.With(new ControlCharacterEnricher());
         return format == LogFormat.Json
             // The compact form with the message as text (JsonLineFormatter); the pid as a field.
