@@ -67,6 +67,15 @@ public sealed class RedisConfigurationTests
     }
 
     [Fact]
+    public void SingleServer_GivesAnEmptyClientName_SoTheLibraryDoesNotWorkOneOut()
+    {
+        // CLIENT SETNAME is never sent to a single server (CLIENT is trimmed above); without a name of our own the
+        // library would still build its default one (a reflection probe, the host name, a regex) at every connect.
+        Assert.Equal(string.Empty, Build([]).ClientName);
+        Assert.Null(Build(new() { ["CRONLOCK_CLUSTER"] = "yes", ["CRONLOCK_HOST"] = "n1" }).ClientName);
+    }
+
+    [Fact]
     public void SingleServer_WithADatabase_KeepsConfigGetSoAnOutOfRangeDatabaseIsRefusedBeforeSending()
     {
         var text = Build(new() { ["CRONLOCK_DB"] = "2" }).ToString();

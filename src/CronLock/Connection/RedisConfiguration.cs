@@ -82,6 +82,11 @@ internal static class RedisConfiguration
                 // scripts and SET NX EX need 2.6.12+.
                 configuration.Protocol = RedisProtocol.Resp2;
                 configuration.DefaultVersion = new Version(6, 0);
+
+                // No client name: CLIENT is not sent here, yet the library would still work one out
+                // for the handshake (a reflection probe for Azure's role, the host name, a regex to
+                // clean it): ~90 KB and ~0.7 ms of a run (docs/performance.md).
+                configuration.ClientName = string.Empty;
                 break;
             case RedisTopology.Sentinel:
                 configuration.ServiceName = target.SentinelMaster;
