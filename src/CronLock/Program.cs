@@ -1,3 +1,5 @@
 using CronLock;
+using CronLock.Running;
 
-return await CronLockCommand.RunAsync(args);
+// The main thread waits for the run, and meanwhile starts the job and waits for it (JobThread).
+return JobThread.LendWhile(() => CronLockCommand.RunAsync(args));

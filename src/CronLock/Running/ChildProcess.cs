@@ -33,8 +33,8 @@ internal sealed class ChildProcess
     /// (or the job alone when it shares ours) from a watcher process (watch.c).
     /// </summary>
     /// <remarks>
-    /// The parent-death signal follows the thread that started the job, so one dedicated thread
-    /// starts it and then waits for it, and lives until the job is reaped.
+    /// The parent-death signal follows the thread that started the job, so one thread starts it
+    /// and then waits for it, and lives until the job is reaped: the main thread (<see cref="JobThread"/>).
     /// </remarks>
     /// <param name="argv">The program and its arguments, as bytes, passed on untouched.</param>
     /// <param name="environment">NAME=value entries, as bytes, passed on untouched.</param>
@@ -51,7 +51,7 @@ internal sealed class ChildProcess
         var (stdout, stderr) = stdio ?? (-1, -1);
         var started = new TaskCompletionSource<(ChildProcess?, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = Task.Factory.StartNew(
+        JobThread.Run(
             () =>
             {
                 ChildProcess? child;
@@ -91,10 +91,7 @@ internal sealed class ChildProcess
                         exit.SetException(e);
                     }
                 }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+            });
         return started.Task;
     }
 
