@@ -36,9 +36,9 @@ for arg in "$@"; do
 done
 
 if [ -n "$quick" ]; then
-    ROUNDS=2 RUNS=10 RSS_RUNS=5 TRACE_RUNS=5 CONCURRENT="1 10 100" DISTINCT="1 10 100 1000" CMD_RUNS=5
+    ROUNDS=2 RUNS=10 RSS_RUNS=5 TRACE_RUNS=5 PHASE_RUNS=10 CONCURRENT="1 10 100" DISTINCT="1 10 100 1000" CMD_RUNS=5
 else
-    ROUNDS=5 RUNS=30 RSS_RUNS=20 TRACE_RUNS=20 CONCURRENT="1 10 100 1000" DISTINCT="1 10 100 1000 10000" CMD_RUNS=20
+    ROUNDS=5 RUNS=30 RSS_RUNS=20 TRACE_RUNS=20 PHASE_RUNS=60 CONCURRENT="1 10 100 1000" DISTINCT="1 10 100 1000 10000" CMD_RUNS=20
 fi
 DISTINCT_PARALLEL=$((2 * $(nproc)))
 SCALING_BUDGET=240 # seconds: a step stops launching after this, and says so
@@ -98,6 +98,19 @@ if stale "$PIE_DIR/bin/cronlock" "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.pr
         -p:PositionIndependentExecutable=true -p:IlcDehydrate=true
 fi
 CRONLOCK_PIE="$PIE_DIR/bin/cronlock"
+
+# The same cronlock with its phase marks compiled in (src/CronLock/Logging/PhaseMarks.cs), for the
+# phase-by-phase timings; from a copy of the sources too.
+PHASES_DIR="$REPO_ROOT/artifacts/bench/cronlock-phases"
+if stale "$PHASES_DIR/bin/cronlock" "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.props"; then
+    info "Publishing cronlock with phase marks, for the phase-by-phase timings (artifacts/bench/cronlock-phases)"
+    rm -rf "$PHASES_DIR"
+    mkdir -p "$PHASES_DIR/src"
+    cp "$REPO_ROOT/Directory.Build.props" "$PHASES_DIR/"
+    tar -C "$REPO_ROOT/src" --exclude=bin --exclude=obj -cf - . | tar -C "$PHASES_DIR/src" -xf -
+    publish "$PHASES_DIR/src/CronLock" "$(runtime_id)" "$PHASES_DIR/bin" "$WORK_DIR/phases-publish.log" -p:CronLockPhases=true
+fi
+CRONLOCK_PHASES_BIN="$PHASES_DIR/bin/cronlock"
 
 # Cold cost of each part of a run, one part per process: bench/probe links what cronlock links.
 PROBE_DIR="$REPO_ROOT/artifacts/bench/probe"
@@ -353,6 +366,11 @@ for name in cronlock "${BUILT_PEERS[@]}"; do
         strace -f -c -o "$WORK_DIR/syscalls-$name-$i.txt" "$binary" true >/dev/null 2>&1 || true
     done
 done
+$R DEL "$KEY" >/dev/null
+
+# Phase by phase, without a tracer: the build with phase marks (bench/tools/phases.py).
+info "Phase by phase ($PHASE_RUNS runs of the build with phase marks)"
+python3 "$REPO_ROOT/bench/tools/phases.py" "$CRONLOCK_PHASES_BIN" "$REDIS_PORT" "$PHASE_RUNS" "$WORK_DIR/phases.tsv"
 $R DEL "$KEY" >/dev/null
 
 # --- 5. scaling ---------------------------------------------------------------------------------

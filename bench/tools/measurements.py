@@ -4,7 +4,7 @@ The files, by the part of bench/run.sh that writes them: env.txt (the machine), 
 and probe-N.json (wall time, one per round), rss.tsv (GNU time), smaps.txt, commandstats-*.txt and
 monitor-*.txt (Redis commands), strace-*.txt (where the time goes), syscalls-NAME-N.txt (what each
 program asks of the kernel), peers.txt (which peers were built), concurrent-N.* and distinct-N.*
-(scaling), micro/results/*-report.csv (BenchmarkDotNet). Standard library only.
+(scaling), micro/results/*-report.csv (BenchmarkDotNet), phases.tsv (phase by phase). Standard library only.
 """
 
 import csv
@@ -182,10 +182,21 @@ def load_bdn(d):
     return rows
 
 
+def load_phases(d):
+    """phases.tsv (bench/tools/phases.py): per phase, in order, the median ms since the spawn, the
+    median bytes allocated by then (None for "exit") and the number of runs."""
+    rows = []
+    for line in (read(os.path.join(d, "phases.tsv"), "") or "").splitlines():
+        name, ms, allocated, runs = line.split("\t")
+        rows.append({"name": name, "ms": float(ms), "allocated": float(allocated) if allocated else None, "runs": int(runs)})
+    return rows
+
+
 class Measurements:
     """One run's data, as the sections of the document use it."""
 
     def __init__(self, d):
+        self.phases = load_phases(d)
         self.dir = d
         self.env = load_env(d)
         self.quick = self.env.get("quick") == "1"

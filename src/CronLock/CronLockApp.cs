@@ -37,6 +37,7 @@ internal static class CronLockApp
             return ExitCodes.Error;
         }
 
+        PhaseMarks.Mark("settings");
         var log = LoggerSetup.Create(options.Verbose, options.LogFormat);
         if (options.MetricsDirectory is { } metrics && MetricsDirectoryProblem(metrics) is { } problem)
         {

@@ -1,5 +1,11 @@
 using CronLock;
+using CronLock.Logging;
 using CronLock.Running;
 
+PhaseMarks.Mark("main");
+
 // The main thread waits for the run, and meanwhile starts the job and waits for it (JobThread).
-return JobThread.LendWhile(() => CronLockCommand.RunAsync(args));
+var code = JobThread.LendWhile(() => CronLockCommand.RunAsync(args));
+PhaseMarks.Mark("end");
+PhaseMarks.Write();
+return code;

@@ -6,10 +6,10 @@ from .redis_commands import redis_commands
 from .reporting import run_reporting
 from .run_cost import build, ladder, probe, wall_time
 from .scaling import scaling
-from .time_split import in_process, syscalls, time_split
+from .time_split import in_process, phases, syscalls, time_split
 
 SECTIONS = [header, targets, method, wall_time, ladder, build, probe, memory, run_reporting, redis_commands, time_split,
-            syscalls, in_process, scaling, levers, safety_cost, rerunning]
+            syscalls, phases, in_process, scaling, levers, safety_cost, rerunning]
 
 
 def render(m, blocks):

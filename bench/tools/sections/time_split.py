@@ -24,6 +24,37 @@ def time_split(m, t):
         threads=f"{statistics.median([tr['threads'] for tr in traces]):g}", files=file_lines)
 
 
+# What happens between one mark and the next (src/CronLock/Logging/PhaseMarks.cs), as the table says it.
+PHASES = {
+    "main": "process start → `Main`: exec, the dynamic loader, the C constructor (one malloc arena; the watcher forked), the .NET runtime's start (GC, statics)",
+    "settings": "argv and environment bytes read, settings read and validated, the md5 key",
+    "signals": "the logger (built later, only if a line is written), the signal handlers (.NET's signal thread)",
+    "connected": "connect with StackExchange.Redis: its configuration and command maps, socket, handshake (HELLO 2, PING), thread pool and sockets engine start",
+    "acquired": "the lock built (its keys, the holder), the acquire script (EVALSHA) and its answer",
+    "spawned": "the job's environment and argv, vfork and exec of the job (`true`), the watcher told its target",
+    "reaped": "the job runs (`true`) and is reaped",
+    "supervised": "its exit status back to the run (a hand-off from the main thread)",
+    "left": "the history entry (JSON), the leave script (EVALSHA) and its answer",
+    "end": "back to `Main`",
+    "exit": "runtime shutdown, exit, the kernel's teardown of threads and memory, until the parent's wait returns",
+}
+
+
+def phases(m, t):
+    """The run, phase by phase, from the instrumented build's marks."""
+    if not m.phases:
+        return []
+    rows, before, before_alloc = [], 0.0, 0.0
+    for p in m.phases:
+        alloc = "" if p["allocated"] is None else f"{(p['allocated'] - before_alloc) / 1024:.0f}"
+        rows.append(f"| {PHASES.get(p['name'], p['name'])} | {fmt(p['ms'])} | {fmt(p['ms'] - before)} | {alloc} |")
+        before = p["ms"]
+        if p["allocated"] is not None:
+            before_alloc = p["allocated"]
+    return t.lines("phases", runs=m.phases[0]["runs"], total=fmt(m.phases[-1]["ms"]),
+                   untraced=fmt(m.med.get("cronlock", NAN)), rows=rows)
+
+
 # What `strace -f -c` counts, by column: a thread or a process started, a wait on another thread,
 # a yield of the core while spinning for one.
 SYSCALL_COLUMNS = (("clone", "clone3", "vfork", "fork"), ("futex",), ("sched_yield",))

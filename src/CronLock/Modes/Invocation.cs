@@ -1,6 +1,7 @@
 using CronLock.Connection;
 using CronLock.Core.Locking;
 using CronLock.Inspection;
+using CronLock.Logging;
 using CronLock.Options;
 using CronLock.Running;
 using StackExchange.Redis;
@@ -26,6 +27,7 @@ internal sealed class Invocation(ModeContext context)
             return NotTaken.Interrupted(context.Log, signals);
         }
 
+        PhaseMarks.Mark("signals");
         ConnectResult connection;
         try
         {
@@ -36,6 +38,7 @@ internal sealed class Invocation(ModeContext context)
             return NotTaken.Interrupted(context.Log, signals);
         }
 
+        PhaseMarks.Mark("connected");
         if (connection.Connection is not { } redis)
         {
             return new RunOutcome.Failed(connection.Error!);

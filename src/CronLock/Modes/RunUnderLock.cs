@@ -1,5 +1,6 @@
 using CronLock.Core.Locking;
 using CronLock.Inspection;
+using CronLock.Logging;
 using CronLock.Options;
 using CronLock.Reporting;
 using CronLock.Running;
@@ -22,6 +23,7 @@ internal sealed class RunUnderLock(ModeContext context)
 
     private async Task<RunOutcome> RunJobAsync(IDistributedLock redisLock, LockLease lease, SignalRelay signals)
     {
+        PhaseMarks.Mark("acquired");
         var (options, log) = (context.Options, context.Log);
         using var lost = new CancellationTokenSource();
         using var jobDone = new CancellationTokenSource();
@@ -50,6 +52,7 @@ internal sealed class RunUnderLock(ModeContext context)
         }
         finally
         {
+            PhaseMarks.Mark("supervised");
             await jobDone.CancelAsync();
             await keeper;
 
@@ -59,6 +62,7 @@ internal sealed class RunUnderLock(ModeContext context)
                 : await redisLock.KeepForGraceAsync(options.GraceSeconds, new RunOutcome.JobFinished(child).ExitCode, HistoryEntry(new RunOutcome.JobFinished(child), start)), lockEnds);
         }
 
+        PhaseMarks.Mark("left");
         switch (child)
         {
             case null:

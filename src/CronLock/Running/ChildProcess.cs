@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Runtime.InteropServices;
 using System.Text;
+using CronLock.Logging;
 
 namespace CronLock.Running;
 
@@ -66,6 +67,7 @@ internal sealed class ChildProcess
                     return;
                 }
 
+                PhaseMarks.Mark("spawned");
                 started.SetResult((child, errno));
                 if (child is not null)
                 {
@@ -75,6 +77,7 @@ internal sealed class ChildProcess
                         try
                         {
                             status = WaitForExit(child.Pid);
+                            PhaseMarks.Mark("reaped");
                         }
                         finally
                         {
