@@ -83,33 +83,32 @@ if stale "$HELLO_DIR/hello" "$REPO_ROOT/bench/hello" "$REPO_ROOT/src/CronLock/Na
 fi
 HELLO="$HELLO_DIR/hello"
 
+# publish_copy DIR LOG [PUBLISH ARGS...]: publishes cronlock to DIR/bin/cronlock when the sources
+# are newer, from a copy of them made in DIR, so that its intermediate files never mix with those
+# of the binary under test.
+publish_copy() {
+    local dir="$1" log="$2"
+    shift 2
+    stale "$dir/bin/cronlock" "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.props" || return 0
+    rm -rf "$dir"
+    mkdir -p "$dir/src"
+    cp "$REPO_ROOT/Directory.Build.props" "$dir/"
+    tar -C "$REPO_ROOT/src" --exclude=bin --exclude=obj -cf - . | tar -C "$dir/src" -xf -
+    publish "$dir/src/CronLock" "$(runtime_id)" "$dir/bin" "$log" "$@"
+}
+
 # The same cronlock built as .NET builds a native binary by default: a position-independent
-# executable with dehydrated type data (src/CronLock/NativeAot.props says why cronlock is not). It
-# is published from a copy of the sources, so that its intermediate files never mix with those of
-# the binary under test.
+# executable with dehydrated type data (src/CronLock/NativeAot.props says why cronlock is not).
 PIE_DIR="$REPO_ROOT/artifacts/bench/cronlock-pie"
-if stale "$PIE_DIR/bin/cronlock" "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.props"; then
-    info "Publishing cronlock as a PIE with dehydrated data, for comparison (artifacts/bench/cronlock-pie)"
-    rm -rf "$PIE_DIR"
-    mkdir -p "$PIE_DIR/src"
-    cp "$REPO_ROOT/Directory.Build.props" "$PIE_DIR/"
-    tar -C "$REPO_ROOT/src" --exclude=bin --exclude=obj -cf - . | tar -C "$PIE_DIR/src" -xf -
-    publish "$PIE_DIR/src/CronLock" "$(runtime_id)" "$PIE_DIR/bin" "$WORK_DIR/pie-publish.log" \
-        -p:PositionIndependentExecutable=true -p:IlcDehydrate=true
-fi
+info "Publishing cronlock as a PIE with dehydrated data, for comparison, unless up to date (artifacts/bench/cronlock-pie)"
+publish_copy "$PIE_DIR" "$WORK_DIR/pie-publish.log" -p:PositionIndependentExecutable=true -p:IlcDehydrate=true
 CRONLOCK_PIE="$PIE_DIR/bin/cronlock"
 
 # The same cronlock with its phase marks compiled in (src/CronLock/Logging/PhaseMarks.cs), for the
 # phase-by-phase timings; from a copy of the sources too.
 PHASES_DIR="$REPO_ROOT/artifacts/bench/cronlock-phases"
-if stale "$PHASES_DIR/bin/cronlock" "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.props"; then
-    info "Publishing cronlock with phase marks, for the phase-by-phase timings (artifacts/bench/cronlock-phases)"
-    rm -rf "$PHASES_DIR"
-    mkdir -p "$PHASES_DIR/src"
-    cp "$REPO_ROOT/Directory.Build.props" "$PHASES_DIR/"
-    tar -C "$REPO_ROOT/src" --exclude=bin --exclude=obj -cf - . | tar -C "$PHASES_DIR/src" -xf -
-    publish "$PHASES_DIR/src/CronLock" "$(runtime_id)" "$PHASES_DIR/bin" "$WORK_DIR/phases-publish.log" -p:CronLockPhases=true
-fi
+info "Publishing cronlock with phase marks, for the phase-by-phase timings, unless up to date (artifacts/bench/cronlock-phases)"
+publish_copy "$PHASES_DIR" "$WORK_DIR/phases-publish.log" -p:CronLockPhases=true
 CRONLOCK_PHASES_BIN="$PHASES_DIR/bin/cronlock"
 
 # Cold cost of each part of a run, one part per process: bench/probe links what cronlock links.

@@ -52,11 +52,7 @@ public sealed class ParentDeathTests(RedisFixture redis)
             await using var run = CronLockProcess.Start(redis.Endpoint, new CronLockInvocation(job.Arguments).WithEnvironment("CRONLOCK_TIMEOUT", timeout));
             await job.WaitStartedAsync(run, cancellationToken);
 
-            PosixSignal.Send(run.ProcessId, PosixSignal.Kill);
-            var result = await run.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-
-            result.ShouldExitWith(128 + PosixSignal.Kill);
-            await job.WaitGoneAsync("the job of the killed cronlock and its background child", cancellationToken);
+            await KillAndExpectTheJobGoneAsync(run, job, cancellationToken);
         }
         finally
         {
@@ -88,16 +84,22 @@ public sealed class ParentDeathTests(RedisFixture redis)
 
             var jobWatcher = Assert.Single(ProcessProbe.ChildrenNamed(run.ProcessId, "cronlock-watch"));
             Assert.NotEqual(startWatcher, jobWatcher);
-            PosixSignal.Send(run.ProcessId, PosixSignal.Kill);
-            var result = await run.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-
-            result.ShouldExitWith(128 + PosixSignal.Kill);
-            await job.WaitGoneAsync("the job of the killed cronlock and its background child", cancellationToken);
+            await KillAndExpectTheJobGoneAsync(run, job, cancellationToken);
         }
         finally
         {
             job.KillAll();
         }
+    }
+
+    /// <summary>SIGKILL to cronlock: it dies with 137, and its job and the job's background child die with it.</summary>
+    private static async Task KillAndExpectTheJobGoneAsync(CronLockRun run, JobWithGrandchild job, CancellationToken cancellationToken)
+    {
+        PosixSignal.Send(run.ProcessId, PosixSignal.Kill);
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+
+        result.ShouldExitWith(128 + PosixSignal.Kill);
+        await job.WaitGoneAsync("the job of the killed cronlock and its background child", cancellationToken);
     }
 
     [Fact]
