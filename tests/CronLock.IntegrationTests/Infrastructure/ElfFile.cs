@@ -3,9 +3,11 @@ using System.Text;
 
 namespace CronLock.IntegrationTests.Infrastructure;
 
-/// <summary>What the tests check in a 64-bit little-endian ELF file: its type, its CPU and its section names.</summary>
-internal sealed record ElfFile(int Type, string Machine, IReadOnlyList<string> SectionNames)
+/// <summary>What the tests check in a 64-bit little-endian ELF file: its type, its CPU and its sections.</summary>
+internal sealed record ElfFile(int Type, string Machine, IReadOnlyList<ElfSection> Sections)
 {
+    public IReadOnlyList<string> SectionNames => [.. Sections.Select(s => s.Name)];
+
     /// <summary>e_type of an executable linked at a fixed address (not position-independent).</summary>
     public const int FixedAddressExecutable = 2;
 
@@ -20,14 +22,19 @@ internal sealed record ElfFile(int Type, string Machine, IReadOnlyList<string> S
         var count = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(0x3C));
         var namesIndex = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(0x3E));
         var names = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(sectionHeaders + (namesIndex * entrySize) + 0x18));
-        var sectionNames = Enumerable.Range(0, count)
-            .Select(i => names + (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(sectionHeaders + (i * entrySize))))
-            .Select(start => Encoding.ASCII.GetString(bytes, start, Array.IndexOf(bytes, (byte)0, start) - start))
+        var sections = Enumerable.Range(0, count)
+            .Select(i => sectionHeaders + (i * entrySize))
+            .Select(header => (Name: names + (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(header)),
+                Address: BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(header + 0x10)), Size: BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(header + 0x20))))
+            .Select(s => new ElfSection(Encoding.ASCII.GetString(bytes, s.Name, Array.IndexOf(bytes, (byte)0, s.Name) - s.Name), s.Address, s.Size))
             .ToList();
 
         return new ElfFile(
             BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(16)),
             Convert.ToHexStringLower(bytes, 18, 2),
-            sectionNames);
+            sections);
     }
 }
+
+/// <summary>One section: its name, where it is loaded and its size in bytes.</summary>
+internal sealed record ElfSection(string Name, ulong Address, ulong Size);
