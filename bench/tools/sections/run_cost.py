@@ -125,6 +125,11 @@ def probe(m, t):
         rdelta = "" if baseline else fmt(r - idle_rss, 1)
         rows.append(f"| {what} | {fmt(med)} | {delta} | {fmt(statistics.mean(pcpu[name]))} | {fmt(r, 1)} | {rdelta} "
                     f"| {fmt(flt, 0)} |")
-    return t.lines("probe", rows=rows)
+    floor = ""
+    if ptimes.get("probe-connect") and m.med.get("golock-peer"):
+        connect = statistics.median(ptimes["probe-connect"])
+        floor = "\n" + t.text("probe-floor", connect_ms=fmt(connect), peer_ms=fmt(m.med["golock-peer"]),
+                              floor_ratio=fmt(connect / m.med["golock-peer"]))
+    return t.lines("probe", rows=rows, floor=floor)
 
 
