@@ -21,29 +21,8 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            await GiveBackUnansweredAcquireAsync();
+            await LockCalls.GiveBackUnansweredAcquireAsync(database, LeaveScript.Arguments.Release(keys, holder.Id));
             return new AcquireResult.Failed($"cannot take the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
-        }
-    }
-
-    /// <summary>
-    /// After an acquire whose answer never came: a timeout or a lost connection says nothing about
-    /// whether Redis ran it. A stalled server runs it later, when this run has long given up, and
-    /// the lock would then belong to a process that is gone until RELEASE. The owner-checked
-    /// give-back goes on the same connection, so Redis runs it right after that acquire, whenever
-    /// that is; as EVAL, so a server that has not cached the script cannot answer NOSCRIPT when no
-    /// second try is possible. Waiting for it is bounded by the client's own timeout, and at least
-    /// puts it on the wire before the process exits.
-    /// </summary>
-    private async Task GiveBackUnansweredAcquireAsync()
-    {
-        try
-        {
-            await database.EvaluateTextAsync(LeaveScript.Arguments.Release(keys, holder.Id));
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            // Redis is still silent, or the connection is gone (and with it the acquire it carried).
         }
     }
 
@@ -72,38 +51,13 @@ internal sealed class RedisLock(IDatabase database, LockKeys keys, Holder holder
 
     /// <summary>WAIT on the lock key's master until <paramref name="replicas"/> replicas have our writes.</summary>
     /// <returns>How many replicas confirmed within the timeout.</returns>
-    public async Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout)
-    {
-        // WAIT counts this connection's writes, so it must go to the node that took the lock.
-        var server = database.Multiplexer.GetServer(database.IdentifyEndpoint(keys.Lock)!);
-        return (long)await server.ExecuteAsync("WAIT", replicas, (long)timeout.TotalMilliseconds);
-    }
+    public Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout) => LockCalls.ReplicasConfirmingAsync(database, keys, replicas, timeout);
 
     /// <summary>
     /// Deletes the lock and its holder record, whoever holds it (CRONLOCK_RESET); a key that is no
     /// string is some application's data, never a lock, and is left alone.
     /// </summary>
-    public async Task<ResetResult> ResetAsync()
-    {
-        try
-        {
-            return ResetScript.Read(await database.EvaluateAsync(new ResetScript.Arguments(keys)));
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            return new ResetResult.Failed($"cannot delete the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
-        }
-    }
+    public Task<ResetResult> ResetAsync() => LockCalls.ResetAsync(database, new ResetScript.Arguments(keys), keys, redactor);
 
-    private async Task<LeaveResult> OwnedWriteAsync(string what, IScriptArguments arguments)
-    {
-        try
-        {
-            return OwnedWriteReply.Read(await database.EvaluateAsync(arguments));
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            return new LeaveResult.Failed($"cannot {what} the lock {keys.Lock}: {RedisFailure.Describe(e, database.Multiplexer, redactor)}");
-        }
-    }
+    private Task<LeaveResult> OwnedWriteAsync(string what, IScriptArguments arguments) => LockCalls.OwnedWriteAsync(database, arguments, what, keys, redactor);
 }

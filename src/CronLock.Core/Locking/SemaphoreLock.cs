@@ -18,16 +18,7 @@ internal sealed class SemaphoreLock(IDatabase database, LockKeys keys, Holder ho
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // As RedisLock: an acquire whose answer never came may still run; free its place right after it.
-            try
-            {
-                await database.EvaluateTextAsync(SemaphoreLeaveScript.Arguments.Release(keys, holder.Id));
-            }
-            catch (Exception again) when (again is RedisException or TimeoutException)
-            {
-                // Redis is still silent, or the connection is gone (and with it the acquire it carried).
-            }
-
+            await LockCalls.GiveBackUnansweredAcquireAsync(database, SemaphoreLeaveScript.Arguments.Release(keys, holder.Id));
             return new AcquireResult.Failed($"cannot take the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
         }
     }
@@ -69,34 +60,9 @@ internal sealed class SemaphoreLock(IDatabase database, LockKeys keys, Holder ho
     public Task<LeaveResult> GiveBackAsync() => ReleaseAsync();
 
     /// <summary>Deletes the lock and every place in it, whoever holds them (CRONLOCK_RESET).</summary>
-    public async Task<ResetResult> ResetAsync()
-    {
-        try
-        {
-            return ResetScript.Read(await database.EvaluateAsync(new SemaphoreResetScript.Arguments(keys)));
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            return new ResetResult.Failed($"cannot delete the lock {keys.Lock}: {redactor.FirstLine(e.Message)}");
-        }
-    }
+    public Task<ResetResult> ResetAsync() => LockCalls.ResetAsync(database, new SemaphoreResetScript.Arguments(keys), keys, redactor);
 
-    /// <summary>WAIT on the lock key's master, as <see cref="RedisLock.ReplicasConfirmingAsync"/>.</summary>
-    public async Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout)
-    {
-        var server = database.Multiplexer.GetServer(database.IdentifyEndpoint(keys.Lock)!);
-        return (long)await server.ExecuteAsync("WAIT", replicas, (long)timeout.TotalMilliseconds);
-    }
+    public Task<long> ReplicasConfirmingAsync(int replicas, TimeSpan timeout) => LockCalls.ReplicasConfirmingAsync(database, keys, replicas, timeout);
 
-    private async Task<LeaveResult> OwnedWriteAsync(string what, IScriptArguments arguments)
-    {
-        try
-        {
-            return OwnedWriteReply.Read(await database.EvaluateAsync(arguments));
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            return new LeaveResult.Failed($"cannot {what} the lock {keys.Lock}: {RedisFailure.Describe(e, database.Multiplexer, redactor)}");
-        }
-    }
+    private Task<LeaveResult> OwnedWriteAsync(string what, IScriptArguments arguments) => LockCalls.OwnedWriteAsync(database, arguments, what, keys, redactor);
 }
