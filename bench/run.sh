@@ -67,14 +67,6 @@ trap cleanup EXIT
 
 locate_binary $no_build
 
-# stale BINARY PATH...: true when BINARY is missing or older than a source file under the PATHs.
-stale() {
-    local binary="$1"
-    shift
-    [ ! -x "$binary" ] ||
-        [ -n "$(find "$@" -newer "$binary" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -not -path '*/obj/*' -print -quit)" ]
-}
-
 # The process floor: bench/hello, published with the same AOT settings as cronlock.
 HELLO_DIR="$REPO_ROOT/artifacts/bench/hello"
 if stale "$HELLO_DIR/hello" "$REPO_ROOT/bench/hello" "$REPO_ROOT/src/CronLock/NativeAot.props"; then
@@ -82,20 +74,6 @@ if stale "$HELLO_DIR/hello" "$REPO_ROOT/bench/hello" "$REPO_ROOT/src/CronLock/Na
     publish "$REPO_ROOT/bench/hello" "$(runtime_id)" "$HELLO_DIR" "$WORK_DIR/hello-publish.log"
 fi
 HELLO="$HELLO_DIR/hello"
-
-# publish_copy DIR LOG [PUBLISH ARGS...]: publishes cronlock to DIR/bin/cronlock when the sources
-# are newer, from a copy of them made in DIR, so that its intermediate files never mix with those
-# of the binary under test.
-publish_copy() {
-    local dir="$1" log="$2"
-    shift 2
-    stale "$dir/bin/cronlock" "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.props" || return 0
-    rm -rf "$dir"
-    mkdir -p "$dir/src"
-    cp "$REPO_ROOT/Directory.Build.props" "$dir/"
-    tar -C "$REPO_ROOT/src" --exclude=bin --exclude=obj -cf - . | tar -C "$dir/src" -xf -
-    publish "$dir/src/CronLock" "$(runtime_id)" "$dir/bin" "$log" "$@"
-}
 
 # The same cronlock built as .NET builds a native binary by default: a position-independent
 # executable with dehydrated type data (src/CronLock/NativeAot.props says why cronlock is not).

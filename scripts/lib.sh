@@ -8,6 +8,8 @@
 #   ensure_packages SPEC…    apt-get installs whatever is missing
 #   publish PROJECT RID …    dotnet publish that stops at any failure or warning
 #   publish_binary           dotnet publish of the native AOT binary into artifacts/bin
+#   stale BINARY PATH…       true when BINARY is missing or older than a source under the PATHs
+#   publish_copy DIR LOG …   publishes cronlock from a copy of the sources into DIR/bin
 #   locate_binary [--no-build]   sets CRONLOCK to the binary under test
 #   free_port                    prints a free TCP port on 127.0.0.1
 #   redis_start NAME             starts a throwaway redis-server on 127.0.0.1 and a free port;
@@ -108,6 +110,28 @@ publish_binary() {
     publish "$REPO_ROOT/src/CronLock" "$rid" "$BIN_DIR" "$REPO_ROOT/artifacts/publish.log"
     [ -x "$CRONLOCK_BIN" ] || die "dotnet publish succeeded but $CRONLOCK_BIN is missing"
     info "Published ${CRONLOCK_BIN#"$REPO_ROOT"/} ($(du -k "$CRONLOCK_BIN" | cut -f1) KiB)"
+}
+
+# stale BINARY PATH...: true when BINARY is missing or older than a source file under the PATHs.
+stale() {
+    local binary="$1"
+    shift
+    [ ! -x "$binary" ] ||
+        [ -n "$(find "$@" -newer "$binary" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -not -path '*/obj/*' -print -quit)" ]
+}
+
+# publish_copy DIR LOG [PUBLISH ARGS...]: publishes cronlock to DIR/bin/cronlock when the sources
+# are newer, from a copy of them made in DIR, so that its intermediate files never mix with those
+# of the binary under test.
+publish_copy() {
+    local dir="$1" log="$2"
+    shift 2
+    stale "$dir/bin/cronlock" "$REPO_ROOT/src" "$REPO_ROOT/Directory.Build.props" || return 0
+    rm -rf "$dir"
+    mkdir -p "$dir/src"
+    cp "$REPO_ROOT/Directory.Build.props" "$dir/"
+    tar -C "$REPO_ROOT/src" --exclude=bin --exclude=obj -cf - . | tar -C "$dir/src" -xf -
+    publish "$dir/src/CronLock" "$(runtime_id)" "$dir/bin" "$log" "$@"
 }
 
 # The binary under test: $CRONLOCK_BINARY when set (scripts/test.sh exports it), else the one

@@ -21,13 +21,10 @@ ensure_packages valgrind:valgrind redis-server:redis-server redis-cli:redis-tool
 
 WORK_DIR="$(mktemp -d)"
 trap 'redis_stop order; rm -rf "$WORK_DIR"' EXIT
-mkdir -p "$WORK_DIR/src"
-cp "$REPO_ROOT/Directory.Build.props" "$WORK_DIR/"
-tar -C "$REPO_ROOT/src" --exclude=bin --exclude=obj -cf - . | tar -C "$WORK_DIR/src" -xf -
-info "Publishing cronlock with its symbols (a copy of the sources, in $WORK_DIR)"
-publish "$WORK_DIR/src/CronLock" "$(runtime_id)" "$WORK_DIR/bin" "$WORK_DIR/publish.log" -p:StripSymbols=false
+info "Publishing cronlock with its symbols (a copy of the sources, in $WORK_DIR/build)"
+publish_copy "$WORK_DIR/build" "$WORK_DIR/publish.log" -p:StripSymbols=false
 # valgrind cannot read the compiler's DWARF; the symbol table is all it needs.
-strip --strip-debug -o "$WORK_DIR/cronlock" "$WORK_DIR/bin/cronlock"
+strip --strip-debug -o "$WORK_DIR/cronlock" "$WORK_DIR/build/bin/cronlock"
 
 redis_start order
 info "One run of cronlock true under callgrind"
